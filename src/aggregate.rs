@@ -1,0 +1,187 @@
+//! Aggregation: ledger entries and their classification → net totals per funder and pool,
+//! for the whole ledger and each fiscal year, as [`Period`]s for the metrics.
+//!
+//! The group-bys run in polars (lazy) over exact decimal columns; every total is recomputed
+//! with `rust_decimal` and the two must agree to the penny, or the run stops.
+
+use std::collections::BTreeMap;
+
+use polars::prelude::*;
+use rust_decimal::Decimal;
+
+use crate::ledger::classify::Classification;
+use crate::ledger::{Category, Ledger};
+use crate::metrics::{FunderNet, Period, PoolNet};
+
+/// Nets of one group (a funder or a pool) in one period.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Nets {
+    net: Decimal,
+    restricted: Decimal,
+}
+
+/// Net totals for the whole ledger and for each fiscal year (in order).
+#[derive(Debug, Clone, Default)]
+pub struct Aggregates {
+    pub overall: Period,
+    pub years: Vec<(i32, Period)>,
+}
+
+/// Why aggregation failed: a disagreement between polars and exact arithmetic is a bug.
+#[derive(Debug, thiserror::Error)]
+pub enum AggregateError {
+    #[error("internal error: the table engine failed: {0}")]
+    Polars(#[from] PolarsError),
+    #[error("internal error: totals disagree ({0}); please report this with the ledger")]
+    Mismatch(String),
+    #[error("an amount is too large to add up exactly ({0})")]
+    Overflow(String),
+}
+
+/// A group key: funder index ≥ 0, or a pool as −1 − category index.
+fn group_of(funder: Option<usize>, category: Category) -> i64 {
+    match funder {
+        Some(i) => i64::try_from(i).unwrap_or(i64::MAX),
+        None => {
+            let c = Category::ALL.iter().position(|x| *x == category).unwrap_or(0);
+            -1 - i64::try_from(c).unwrap_or(0)
+        }
+    }
+}
+
+fn pool_category(group: i64) -> Category {
+    let index = usize::try_from(-1 - group).unwrap_or(0);
+    Category::ALL.get(index).copied().unwrap_or(Category::Unclassified)
+}
+
+/// Aggregates `ledger` by fiscal year and funder (or pool).
+///
+/// `names` gives each funder's display name (private individuals already hidden).
+///
+/// # Errors
+/// When polars fails or its totals differ from the exact ones.
+pub fn aggregate(ledger: &Ledger, classes: &Classification, names: &[String]) -> Result<Aggregates, AggregateError> {
+    let scale = ledger.entries.iter().map(|e| e.amount.scale()).max().unwrap_or(2);
+    let mut fy = Vec::with_capacity(ledger.entries.len());
+    let mut group = Vec::with_capacity(ledger.entries.len());
+    let mut amount = Vec::with_capacity(ledger.entries.len());
+    let mut restricted = Vec::with_capacity(ledger.entries.len());
+    let mut exact: BTreeMap<(i32, i64), Nets> = BTreeMap::new();
+    for ((e, f), c) in ledger.entries.iter().zip(&classes.entry_funder).zip(&classes.entry_category) {
+        let g = group_of(*f, *c);
+        let m = mantissa(e.amount, scale)?;
+        let counts_restricted = e.restricted != Some(false);
+        fy.push(e.fiscal_year);
+        group.push(g);
+        amount.push(m);
+        restricted.push(if counts_restricted { m } else { 0 });
+        let slot = exact.entry((e.fiscal_year, g)).or_default();
+        slot.net += e.amount;
+        if counts_restricted {
+            slot.restricted += e.amount;
+        }
+    }
+    let scale_usize = usize::try_from(scale).unwrap_or(28);
+    let df = DataFrame::new_infer_height(vec![
+        Column::new("fy".into(), fy),
+        Column::new("group".into(), group),
+        Int128Chunked::from_vec("amount".into(), amount)
+            .into_decimal(38, scale_usize)?
+            .into_series()
+            .into_column(),
+        Int128Chunked::from_vec("restricted".into(), restricted)
+            .into_decimal(38, scale_usize)?
+            .into_series()
+            .into_column(),
+    ])?;
+    let grouped = df
+        .lazy()
+        .group_by([col("fy"), col("group")])
+        .agg([col("amount").sum(), col("restricted").sum()])
+        .sort(["fy", "group"], SortMultipleOptions::default())
+        .collect()?;
+    let by_polars = read_groups(&grouped)?;
+    if by_polars != exact {
+        let detail = exact
+            .iter()
+            .find(|(k, v)| by_polars.get(k) != Some(v))
+            .map_or_else(|| "a group is missing".to_string(), |(k, v)| format!("FY{} group {}: exact {} vs {:?}", k.0, k.1, v.net, by_polars.get(k)));
+        return Err(AggregateError::Mismatch(detail));
+    }
+    let total_polars: Decimal = by_polars.values().map(|n| n.net).sum();
+    if total_polars != ledger.total_included() {
+        return Err(AggregateError::Mismatch(format!("{total_polars} vs {}", ledger.total_included())));
+    }
+    Ok(build_periods(ledger, classes, names, &by_polars))
+}
+
+fn mantissa(amount: Decimal, scale: u32) -> Result<i128, AggregateError> {
+    let factor = 10i128.pow(scale - amount.scale());
+    amount
+        .mantissa()
+        .checked_mul(factor)
+        .ok_or_else(|| AggregateError::Overflow(amount.to_string()))
+}
+
+fn read_groups(df: &DataFrame) -> Result<BTreeMap<(i32, i64), Nets>, AggregateError> {
+    let fy = df.column("fy")?.i32()?;
+    let group = df.column("group")?.i64()?;
+    let amount = df.column("amount")?.as_materialized_series().clone();
+    let restricted = df.column("restricted")?.as_materialized_series().clone();
+    let mut out = BTreeMap::new();
+    for i in 0..df.height() {
+        let (Some(y), Some(g)) = (fy.get(i), group.get(i)) else {
+            return Err(AggregateError::Mismatch("a null key".into()));
+        };
+        out.insert((y, g), Nets { net: decimal_at(&amount, i)?, restricted: decimal_at(&restricted, i)? });
+    }
+    Ok(out)
+}
+
+fn decimal_at(s: &Series, i: usize) -> Result<Decimal, AggregateError> {
+    match s.get(i)? {
+        AnyValue::Decimal(v, _, scale) => {
+            let scale = u32::try_from(scale).unwrap_or(u32::MAX);
+            Decimal::try_from_i128_with_scale(v, scale).map_err(|e| AggregateError::Overflow(e.to_string()))
+        }
+        AnyValue::Null => Ok(Decimal::ZERO),
+        other => Err(AggregateError::Mismatch(format!("unexpected value {other:?}"))),
+    }
+}
+
+fn build_periods(ledger: &Ledger, classes: &Classification, names: &[String], groups: &BTreeMap<(i32, i64), Nets>) -> Aggregates {
+    let mut per_year: BTreeMap<i32, BTreeMap<i64, Nets>> = BTreeMap::new();
+    let mut overall: BTreeMap<i64, Nets> = BTreeMap::new();
+    for (&(y, g), n) in groups {
+        let slot = per_year.entry(y).or_default().entry(g).or_default();
+        slot.net += n.net;
+        slot.restricted += n.restricted;
+        let all = overall.entry(g).or_default();
+        all.net += n.net;
+        all.restricted += n.restricted;
+    }
+    let period = |nets: &BTreeMap<i64, Nets>| -> Period {
+        let mut p = Period::default();
+        for (&g, n) in nets {
+            p.total += n.net;
+            if g < 0 {
+                p.pools.push(PoolNet { category: pool_category(g), net: n.net, restricted: n.restricted });
+            } else if let Some(f) = usize::try_from(g).ok().and_then(|i| classes.funders.get(i).map(|f| (i, f))) {
+                p.funders.push(FunderNet {
+                    key: f.1.key.clone(),
+                    name: names.get(f.0).cloned().unwrap_or_else(|| f.1.name.clone()),
+                    category: f.1.category,
+                    net: n.net,
+                    restricted: n.restricted,
+                    advocacy_target: f.1.register.as_ref().is_some_and(|r| r.advocacy_target),
+                });
+            }
+        }
+        p
+    };
+    let _ = ledger;
+    Aggregates {
+        overall: period(&overall),
+        years: per_year.iter().map(|(y, nets)| (*y, period(nets))).collect(),
+    }
+}

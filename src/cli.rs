@@ -1,0 +1,198 @@
+//! Command line: clap derive types, and turning flags plus `fundrisk.toml` into one [`Config`].
+//! Everything downstream takes `&Config`, never clap's types.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use clap::{Args, Parser, Subcommand};
+use serde::Deserialize;
+
+use crate::ledger::classify::{ClassifyOptions, Register, Rule};
+use crate::ledger::{normalise, DateOrder, LedgerOptions, Role};
+use crate::Error;
+
+/// fundrisk shows how much an organisation's income ties its hands.
+#[derive(Debug, Parser)]
+#[command(name = "fundrisk", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Show how each ledger is read: header row, column roles, layout, rows read, included
+    /// and excluded, and the first exclusions with their cells. Run this first.
+    Inspect {
+        #[command(flatten)]
+        read: ReadArgs,
+    },
+    /// List every funder with its category, how it was classified, its total and the
+    /// spellings merged into it.
+    Classify {
+        #[command(flatten)]
+        read: ReadArgs,
+        /// List only funders whose income is unclassified.
+        #[arg(long)]
+        unclassified: bool,
+        /// Write a starter funders register (CSV, or TOML for a .toml path) prefilled with
+        /// every funder and its current category, to correct and pass back with --funders.
+        #[arg(long, value_name = "PATH")]
+        write_register: Option<PathBuf>,
+    },
+    /// Read ledgers and report on them (`--json` for the machine-readable result).
+    #[command(alias = "analyze")]
+    Analyse {
+        #[command(flatten)]
+        read: ReadArgs,
+        /// Write the JSON result to PATH (`-` for standard output).
+        #[arg(long, value_name = "PATH|-")]
+        json: Option<PathBuf>,
+    },
+}
+
+/// Flags shared by every command that reads ledgers.
+#[derive(Debug, Args)]
+pub struct ReadArgs {
+    /// Ledger files: .xlsx, .xlsm, .xlsb, .xls, .ods, .csv or .tsv (several are combined).
+    #[arg(value_name = "LEDGER", required = true)]
+    pub ledgers: Vec<PathBuf>,
+    /// Read only this sheet (repeat for more).
+    #[arg(long = "sheet", value_name = "NAME")]
+    pub sheets: Vec<String>,
+    /// Settings file (default: ./fundrisk.toml when it exists).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Month the fiscal year starts, 1–12; years are named by the year they end in (FY2024).
+    #[arg(long, value_name = "1..12", value_parser = clap::value_parser!(u32).range(1..=12))]
+    pub fiscal_year_start: Option<u32>,
+    /// Order of day and month in text dates such as 03/04/2024.
+    #[arg(long, value_enum)]
+    pub date_order: Option<DateOrder>,
+    /// Amounts are written 1.250,00 (comma before the decimals).
+    #[arg(long)]
+    pub decimal_comma: bool,
+    /// Currency of amounts that name none, as an ISO code such as GBP.
+    #[arg(long, value_name = "CODE")]
+    pub currency: Option<String>,
+    /// Funders register (CSV or TOML): names, aliases, identifiers, categories, attributes.
+    #[arg(long, value_name = "FILE")]
+    pub funders: Option<PathBuf>,
+    /// Name private individuals in outputs (they are "private individual" otherwise).
+    #[arg(long)]
+    pub show_individuals: bool,
+    /// Exit with code 3 when any row is excluded (other than totals), anything is ambiguous,
+    /// or any income is unclassified.
+    #[arg(long)]
+    pub strict: bool,
+}
+
+/// The settings file, `fundrisk.toml`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConfigFile {
+    #[serde(default)]
+    pub ledger: LedgerSection,
+    /// Header text → role, for headers the built-in synonyms do not know.
+    #[serde(default)]
+    pub columns: BTreeMap<String, String>,
+    /// Keyword rules for funder names, tried before the built-in ones.
+    #[serde(default)]
+    pub rules: Vec<Rule>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LedgerSection {
+    pub fiscal_year_start: Option<u32>,
+    pub date_order: Option<DateOrder>,
+    pub decimal_comma: Option<bool>,
+    pub currency: Option<String>,
+}
+
+/// Everything a run needs, resolved from flags and the settings file.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub ledgers: Vec<PathBuf>,
+    pub ledger: LedgerOptions,
+    pub strict: bool,
+    pub classify: ClassifyOptions,
+    pub show_individuals: bool,
+    /// The settings file that was read, if any.
+    pub config_path: Option<PathBuf>,
+}
+
+impl Config {
+    /// Resolves flags over the settings file over the defaults.
+    ///
+    /// # Errors
+    /// A settings file that cannot be read or has unknown keys, roles or values.
+    pub fn from_args(args: &ReadArgs) -> Result<Config, Error> {
+        let (file, config_path) = load_config(args.config.as_deref())?;
+        let mut columns = BTreeMap::new();
+        for (header, role) in &file.columns {
+            let role_value = Role::from_name(role).ok_or_else(|| Error::Config {
+                path: config_path.clone().unwrap_or_default(),
+                message: format!(
+                    "[columns] maps {header:?} to {role:?}, which is not a role (roles: {})",
+                    Role::ALL.iter().map(|r| r.name()).collect::<Vec<_>>().join(", ")
+                ),
+            })?;
+            columns.insert(normalise(header), role_value);
+        }
+        let fiscal_year_start = args.fiscal_year_start.or(file.ledger.fiscal_year_start).unwrap_or(1);
+        if !(1..=12).contains(&fiscal_year_start) {
+            return Err(Error::Config {
+                path: config_path.unwrap_or_default(),
+                message: format!("[ledger] fiscal_year_start = {fiscal_year_start} is not a month 1–12"),
+            });
+        }
+        let currency = match args.currency.clone().or(file.ledger.currency) {
+            Some(c) => Some(crate::ledger::currency_code(&c, "USD").ok_or_else(|| Error::Usage(format!(
+                "currency {c:?} is not an ISO 4217 code such as GBP, USD or EUR"
+            )))?),
+            None => None,
+        };
+        let register = match &args.funders {
+            Some(p) => Some(Register::load(p)?),
+            None => None,
+        };
+        Ok(Config {
+            classify: ClassifyOptions { register, rules: file.rules },
+            show_individuals: args.show_individuals,
+            ledgers: args.ledgers.clone(),
+            ledger: LedgerOptions {
+                fiscal_year_start,
+                date_order: args.date_order.or(file.ledger.date_order),
+                decimal_comma: args.decimal_comma || file.ledger.decimal_comma.unwrap_or(false),
+                currency,
+                columns,
+                sheets: args.sheets.clone(),
+            },
+            strict: args.strict,
+            config_path,
+        })
+    }
+}
+
+fn load_config(explicit: Option<&Path>) -> Result<(ConfigFile, Option<PathBuf>), Error> {
+    let path = match explicit {
+        Some(p) => p.to_path_buf(),
+        None => {
+            let default = PathBuf::from("fundrisk.toml");
+            if !default.is_file() {
+                return Ok((ConfigFile::default(), None));
+            }
+            default
+        }
+    };
+    let text = std::fs::read_to_string(&path).map_err(|e| Error::Config {
+        path: path.clone(),
+        message: format!("cannot read it: {e}"),
+    })?;
+    let file: ConfigFile = toml::from_str(&text).map_err(|e| Error::Config {
+        path: path.clone(),
+        message: e.to_string().trim_end().to_string(),
+    })?;
+    Ok((file, Some(path)))
+}

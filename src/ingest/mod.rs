@@ -1,0 +1,187 @@
+//! Ingest: file bytes → sheets of sparse rows, each cell with its address.
+//!
+//! This module owns format detection and the calls into calamine and the `csv` crate. It knows
+//! nothing about ledgers: it never decides what a header, an amount or a date is. Every parser
+//! call is fenced (`catch_unwind`, and a child process for the formats calamine can only read
+//! whole) so that a hostile file becomes an [`IngestError`] naming the file, never a crash.
+
+mod csv_text;
+mod detect;
+mod isolate;
+mod workbook;
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+pub use csv_text::read_csv;
+pub use detect::{detect_format, Format};
+pub use isolate::{worker_main, WORKER_ARG};
+pub use workbook::{read_streaming_workbook, read_whole_workbook};
+
+/// One cell's value as the file stores it, before any ledger meaning is given to it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum CellValue {
+    /// Text, trimmed of nothing: the ledger layer decides what whitespace means.
+    Text(String),
+    /// An integer number cell.
+    Int(i64),
+    /// A floating-point number cell (not formatted as a date).
+    Float(f64),
+    /// A boolean cell.
+    Bool(bool),
+    /// A cell formatted as a date (already converted with the workbook's epoch).
+    Date(chrono::NaiveDate),
+    /// A date-formatted cell whose serial number is no valid date.
+    BadDate(f64),
+    /// An ISO 8601 date or date-time stored as such (ODS).
+    IsoDate(String),
+    /// An error value such as `#N/A`.
+    Error(String),
+}
+
+impl CellValue {
+    /// True for a value that carries nothing a reader would see (empty or whitespace-only text).
+    #[must_use]
+    pub fn is_blank(&self) -> bool {
+        matches!(self, CellValue::Text(t) if t.trim().is_empty())
+    }
+
+    /// The value as a person would read it in the cell, for messages.
+    #[must_use]
+    pub fn display(&self) -> String {
+        match self {
+            CellValue::Text(t) | CellValue::IsoDate(t) | CellValue::Error(t) => t.clone(),
+            CellValue::Int(i) => i.to_string(),
+            CellValue::Float(f) => f.to_string(),
+            CellValue::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
+            CellValue::Date(d) => d.to_string(),
+            CellValue::BadDate(f) => format!("date serial {f}"),
+        }
+    }
+}
+
+/// A non-blank cell and its zero-based column.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RawCell {
+    pub col: u32,
+    pub value: CellValue,
+    /// The currency a number cell's format displays (`£#,##0.00` → GBP), where known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
+}
+
+/// A row holding at least one non-blank cell; `index` is zero-based (row 1 in the sheet is 0;
+/// for CSV, the line on which the record starts, minus one).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RawRow {
+    pub index: u32,
+    pub cells: Vec<RawCell>,
+}
+
+impl RawRow {
+    /// The cell in column `col`, if the row has a non-blank one there.
+    #[must_use]
+    pub fn get(&self, col: u32) -> Option<&CellValue> {
+        self.cell(col).map(|c| &c.value)
+    }
+
+    /// The whole cell in column `col`, with its format's currency.
+    #[must_use]
+    pub fn cell(&self, col: u32) -> Option<&RawCell> {
+        self.cells
+            .binary_search_by_key(&col, |c| c.col)
+            .ok()
+            .and_then(|i| self.cells.get(i))
+    }
+}
+
+/// One sheet (or the single table of a CSV file) as sparse rows in sheet order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RawSheet {
+    /// `None` for CSV, which has no sheets.
+    pub name: Option<String>,
+    /// The workbook counts date serials from 1904-01-01 rather than 1900-01-00.
+    pub is_1904: bool,
+    /// Every blank row is present as a row without cells (CSV); otherwise blank rows are the
+    /// row numbers missing between rows (spreadsheets, which store only filled rows).
+    #[serde(default)]
+    pub explicit_blanks: bool,
+    pub rows: Vec<RawRow>,
+}
+
+/// A sheet that could not be read, kept so the reader can say why it was skipped.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SkippedSheet {
+    pub name: String,
+    pub reason: String,
+}
+
+/// Everything read from one file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RawBook {
+    pub format: Format,
+    pub sheets: Vec<RawSheet>,
+    pub skipped: Vec<SkippedSheet>,
+    /// Notes about how the file was decoded (e.g. a CSV read as Windows-1252).
+    pub notes: Vec<String>,
+}
+
+/// Why a file could not be read at all.
+#[derive(Debug, thiserror::Error)]
+pub enum IngestError {
+    #[error("{path}: cannot read the file: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path}: {problem}")]
+    Unreadable { path: PathBuf, problem: String },
+}
+
+impl IngestError {
+    pub(crate) fn unreadable(path: &Path, problem: impl Into<String>) -> Self {
+        IngestError::Unreadable {
+            path: path.to_path_buf(),
+            problem: problem.into(),
+        }
+    }
+}
+
+/// How to read files: the options that change what bytes mean.
+#[derive(Debug, Clone, Default)]
+pub struct ReadOptions {
+    /// Run the parsers for whole-workbook formats (.xls, .ods) in this executable as a child
+    /// process, so that an allocation failure rejects the file instead of ending the run.
+    pub worker_exe: Option<PathBuf>,
+}
+
+/// Reads one file into sheets of sparse rows; the format comes from the content.
+///
+/// # Errors
+/// An [`IngestError`] naming the file when it cannot be read or is no spreadsheet or CSV.
+pub fn read_file(path: &Path, bytes: &[u8], opts: &ReadOptions) -> Result<RawBook, IngestError> {
+    let format = detect_format(path, bytes)?;
+    match format {
+        Format::Csv => read_csv(bytes, b'\0').map_err(|e| IngestError::unreadable(path, e)),
+        Format::Tsv => read_csv(bytes, b'\t').map_err(|e| IngestError::unreadable(path, e)),
+        Format::Xlsx | Format::Xlsb => read_streaming_workbook(path, bytes, format),
+        Format::Xls | Format::Ods => match &opts.worker_exe {
+            Some(exe) => isolate::read_in_child(exe, path, format),
+            None => read_whole_workbook(path, bytes, format),
+        },
+    }
+}
+
+/// Runs a parser, turning a panic inside it into an error naming the file.
+pub(crate) fn fenced<T>(
+    path: &Path,
+    f: impl FnOnce() -> Result<T, IngestError>,
+) -> Result<T, IngestError> {
+    crate::panic_guard::quietly(f).unwrap_or_else(|msg| {
+        Err(IngestError::unreadable(
+            path,
+            format!("the spreadsheet parser failed on this file ({msg}); the file is probably corrupt — open it in a spreadsheet program and save it again"),
+        ))
+    })
+}

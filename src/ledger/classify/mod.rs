@@ -1,0 +1,382 @@
+//! Classification: every ledger entry gets a funder identity (or the dispersed pool) and every
+//! funder one category, with the provenance kept. First that applies wins: the funders
+//! register, the ledger's category column, the organisation identifier, keyword rules on the
+//! name; otherwise `unclassified`.
+
+mod names;
+mod register;
+mod rules;
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+pub use names::{is_pool_name, looks_like_person, normalise_id, normalise_name};
+pub use register::{neutralise, Register, RegisterEntry, RegisterError};
+pub use rules::{category_from_identifier, category_from_label, category_from_name, iati_type, is_generic_label, Rule};
+
+use super::{Category, CellRef, Entry, Ledger, Note, Severity};
+
+/// How a funder's category was decided.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ClassifiedBy {
+    Register,
+    Column,
+    Identifier,
+    Rule,
+    Unknown,
+}
+
+impl ClassifiedBy {
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ClassifiedBy::Register => "register",
+            ClassifiedBy::Column => "column",
+            ClassifiedBy::Identifier => "identifier",
+            ClassifiedBy::Rule => "rule",
+            ClassifiedBy::Unknown => "unknown",
+        }
+    }
+}
+
+/// What classification needs besides the ledger.
+#[derive(Debug, Clone, Default)]
+pub struct ClassifyOptions {
+    pub register: Option<Register>,
+    /// Keyword rules from `fundrisk.toml`, tried before the built-in ones.
+    pub rules: Vec<Rule>,
+}
+
+/// One funder: an identity with one category.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Funder {
+    /// Identifier when known, else `name:<normalised name>`.
+    pub key: String,
+    /// The register's name, or the first spelling seen.
+    pub name: String,
+    pub identifier: Option<String>,
+    pub category: Category,
+    pub classified_by: ClassifiedBy,
+    /// Every distinct spelling merged into this funder, in order of first appearance.
+    pub spellings: Vec<String>,
+    /// A private person (register flag, or a community funder with a personal name).
+    pub individual: bool,
+    /// The register entry, when the funder is in the register.
+    pub register: Option<RegisterEntry>,
+    pub rows: usize,
+    pub total: Decimal,
+}
+
+impl Funder {
+    /// The name, quoted, or "a private individual" for a person, for notes that may reach a
+    /// board.
+    #[must_use]
+    pub fn shown_name(&self) -> String {
+        if self.individual {
+            "a private individual".to_string()
+        } else {
+            format!("{:?}", self.name)
+        }
+    }
+}
+
+/// The result: a funder (or the pool) for every entry.
+#[derive(Debug, Clone, Default)]
+pub struct Classification {
+    pub funders: Vec<Funder>,
+    /// Per ledger entry: the funder's index in `funders`, or `None` for the dispersed pool.
+    pub entry_funder: Vec<Option<usize>>,
+    /// Per ledger entry: the category its money counts under (the funder's, or the pool row's).
+    pub entry_category: Vec<Category>,
+    pub notes: Vec<Note>,
+}
+
+impl Classification {
+    /// Income counted as unclassified.
+    #[must_use]
+    pub fn unclassified_total(&self, ledger: &Ledger) -> Decimal {
+        ledger
+            .entries
+            .iter()
+            .zip(&self.entry_category)
+            .filter(|(_, c)| **c == Category::Unclassified)
+            .map(|(e, _)| e.amount)
+            .sum()
+    }
+}
+
+/// A row's own evidence of its category.
+#[derive(Clone, Copy)]
+struct RowCategory {
+    category: Category,
+    by: ClassifiedBy,
+}
+
+struct Lookup<'a> {
+    by_id: BTreeMap<String, usize>,
+    by_name: BTreeMap<String, usize>,
+    register: Option<&'a Register>,
+    /// Names seen with exactly one identifier elsewhere in the ledger.
+    name_to_id: BTreeMap<String, Option<String>>,
+}
+
+impl<'a> Lookup<'a> {
+    fn new(register: Option<&'a Register>, entries: &[Entry]) -> Self {
+        let mut by_id = BTreeMap::new();
+        let mut by_name = BTreeMap::new();
+        if let Some(r) = register {
+            for (i, f) in r.funders.iter().enumerate() {
+                by_name.insert(normalise_name(&f.name), i);
+                for a in &f.aliases {
+                    by_name.insert(normalise_name(a), i);
+                }
+                if let Some(id) = &f.identifier {
+                    by_id.insert(normalise_id(id), i);
+                }
+            }
+        }
+        let mut name_to_id: BTreeMap<String, Option<String>> = BTreeMap::new();
+        for e in entries {
+            if let (Some(n), Some(id)) = (&e.funder, &e.funder_id) {
+                let id = normalise_id(id);
+                name_to_id
+                    .entry(normalise_name(n))
+                    .and_modify(|known| {
+                        if known.as_deref() != Some(id.as_str()) {
+                            *known = None;
+                        }
+                    })
+                    .or_insert(Some(id));
+            }
+        }
+        Lookup { by_id, by_name, register, name_to_id }
+    }
+
+    fn entry(&self, i: usize) -> Option<&'a RegisterEntry> {
+        self.register.and_then(|r| r.funders.get(i))
+    }
+}
+
+/// Classifies every entry of `ledger`.
+#[must_use]
+pub fn classify(ledger: &Ledger, opts: &ClassifyOptions) -> Classification {
+    let lookup = Lookup::new(opts.register.as_ref(), &ledger.entries);
+    let mut out = Classification::default();
+    let mut index: BTreeMap<String, usize> = BTreeMap::new();
+    // Per funder: category → (summed amount, first row's provenance, rows' cells).
+    let mut votes: Vec<Vec<(Category, Decimal, ClassifiedBy, Vec<CellRef>)>> = Vec::new();
+    let mut unknown_labels: BTreeMap<String, (usize, CellRef)> = BTreeMap::new();
+    let mut generic_labels: BTreeMap<String, (usize, CellRef)> = BTreeMap::new();
+
+    for e in &ledger.entries {
+        let name = e.funder.as_deref().map(str::trim).filter(|n| !n.is_empty());
+        let norm = name.map(normalise_name);
+        let id = e
+            .funder_id
+            .as_deref()
+            .map(normalise_id)
+            .filter(|i| !i.is_empty())
+            .or_else(|| norm.as_ref().and_then(|n| lookup.name_to_id.get(n).cloned().flatten()));
+        let reg_index = id
+            .as_ref()
+            .and_then(|i| lookup.by_id.get(i))
+            .or_else(|| norm.as_ref().and_then(|n| lookup.by_name.get(n)))
+            .copied();
+        let reg = reg_index.and_then(|i| lookup.entry(i));
+        let label = e.category.as_deref().map(str::trim).filter(|l| !l.is_empty());
+        let label_category = label.and_then(category_from_label);
+        if let (Some(l), None) = (label, label_category) {
+            let slot = if is_generic_label(l) { &mut generic_labels } else { &mut unknown_labels };
+            slot.entry(l.to_string()).or_insert((0, e.at.clone())).0 += 1;
+        }
+        let row = row_category(reg, label_category, id.as_deref(), name, opts);
+
+        let pool_named = name.map(pool_key).as_deref().is_none_or(is_pool_name);
+        if reg.is_none() && id.is_none() && pool_named {
+            let category = match (label_category, row.by) {
+                (Some(c), _) => Some(c),
+                (None, ClassifiedBy::Rule) => Some(row.category),
+                (None, _) if name.is_some() => Some(Category::Community),
+                _ => None,
+            };
+            if let Some(c) = category.filter(|c| c.is_community()) {
+                out.entry_funder.push(None);
+                out.entry_category.push(c);
+                continue;
+            }
+        }
+        let key = match (reg, reg_index, &id, &norm) {
+            (Some(r), Some(i), _, _) => r.identifier.as_deref().map_or_else(|| format!("register:{i}"), normalise_id),
+            (_, _, Some(id), _) => id.clone(),
+            (_, _, None, Some(n)) => format!("name:{n}"),
+            _ => format!("unnamed:{}", row.category),
+        };
+        let fi = *index.entry(key.clone()).or_insert_with(|| {
+            out.funders.push(Funder {
+                key: key.clone(),
+                name: reg.map_or_else(
+                    || name.map_or_else(|| format!("Unnamed {} income", row.category), str::to_string),
+                    |r| r.name.clone(),
+                ),
+                identifier: reg.and_then(|r| r.identifier.clone()).or_else(|| id.clone()),
+                category: Category::Unclassified,
+                classified_by: ClassifiedBy::Unknown,
+                spellings: Vec::new(),
+                individual: reg.is_some_and(|r| r.individual),
+                register: reg.cloned(),
+                rows: 0,
+                total: Decimal::ZERO,
+            });
+            votes.push(Vec::new());
+            out.funders.len() - 1
+        });
+        let f = &mut out.funders[fi];
+        f.rows += 1;
+        f.total += e.amount;
+        if let Some(n) = name {
+            if !f.spellings.iter().any(|s| s == n) {
+                f.spellings.push(n.to_string());
+            }
+        }
+        let v = &mut votes[fi];
+        match v.iter_mut().find(|(c, ..)| *c == row.category) {
+            Some(slot) => {
+                slot.1 += e.amount;
+                slot.3.push(e.at.clone());
+            }
+            None => v.push((row.category, e.amount, row.by, vec![e.at.clone()])),
+        }
+        out.entry_funder.push(Some(fi));
+        out.entry_category.push(Category::Unclassified);
+    }
+
+    for (fi, v) in votes.iter().enumerate() {
+        // Largest summed amount wins; ties go to the first seen (max_by keeps the last max).
+        let best = v
+            .iter()
+            .enumerate()
+            .max_by(|(ia, a), (ib, b)| a.1.cmp(&b.1).then(ib.cmp(ia)))
+            .map(|(i, _)| i)
+            .unwrap_or(0);
+        if let Some((category, _, by, _)) = v.get(best) {
+            let f = &mut out.funders[fi];
+            f.category = *category;
+            f.classified_by = *by;
+            f.individual = f.individual || (f.category == Category::Community && f.register.is_none() && looks_like_person(&f.name));
+        }
+        if v.len() > 1 {
+            let f = &out.funders[fi];
+            let others: Vec<String> = v
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| *i != best)
+                .map(|(_, (c, _, _, cells))| {
+                    let shown: Vec<String> = cells.iter().take(3).map(|c| ledger.locate(c)).collect();
+                    format!("{c} ({} row(s): {})", cells.len(), shown.join(", "))
+                })
+                .collect();
+            out.notes.push(Note {
+                code: "category_disagreement",
+                severity: Severity::Warning,
+                message: format!(
+                    "funder {} is counted as {} (the category with most of its money), but some rows say {}",
+                    f.shown_name(),
+                    f.category,
+                    others.join("; ")
+                ),
+                location: None,
+            });
+        }
+    }
+    for (e, slot) in out.entry_funder.iter().zip(out.entry_category.iter_mut()) {
+        if let Some(fi) = e {
+            *slot = out.funders[*fi].category;
+        }
+    }
+    for (label, (count, at)) in unknown_labels {
+        out.notes.push(Note {
+            code: "unknown_category_label",
+            severity: Severity::Warning,
+            message: format!(
+                "category {label:?} ({count} row(s)) is not a known income source; those rows were classified by identifier or name, or left unclassified (add the funders to a register with --funders)"
+            ),
+            location: Some(ledger.locate(&at)),
+        });
+    }
+    if !generic_labels.is_empty() {
+        let list: Vec<String> = generic_labels.iter().map(|(l, (n, _))| format!("{l:?} ({n} row(s))")).collect();
+        out.notes.push(Note {
+            code: "generic_category_label",
+            severity: Severity::Info,
+            message: format!(
+                "categories {} say how money came, not from whom; those rows were classified by identifier or funder name",
+                list.join(", ")
+            ),
+            location: None,
+        });
+    }
+    merged_spellings_notes(&mut out);
+    out
+}
+
+/// A name with any bracketed qualifier removed, normalised: "Members (dues)" → "members".
+fn pool_key(name: &str) -> String {
+    let mut depth = 0u32;
+    let bare: String = name
+        .chars()
+        .filter(|c| match c {
+            '(' | '[' => {
+                depth += 1;
+                false
+            }
+            ')' | ']' => {
+                depth = depth.saturating_sub(1);
+                false
+            }
+            _ => depth == 0,
+        })
+        .collect();
+    normalise_name(&bare)
+}
+
+fn row_category(
+    reg: Option<&RegisterEntry>,
+    label: Option<Category>,
+    id: Option<&str>,
+    name: Option<&str>,
+    opts: &ClassifyOptions,
+) -> RowCategory {
+    if let Some(r) = reg {
+        return RowCategory { category: r.category, by: ClassifiedBy::Register };
+    }
+    if let Some(c) = label {
+        return RowCategory { category: c, by: ClassifiedBy::Column };
+    }
+    if let Some(c) = id.and_then(|i| category_from_identifier(i, false)) {
+        return RowCategory { category: c, by: ClassifiedBy::Identifier };
+    }
+    if let Some(c) = name.and_then(|n| category_from_name(n, &opts.rules)) {
+        return RowCategory { category: c, by: ClassifiedBy::Rule };
+    }
+    RowCategory { category: Category::Unclassified, by: ClassifiedBy::Unknown }
+}
+
+fn merged_spellings_notes(out: &mut Classification) {
+    for f in &out.funders {
+        if f.spellings.len() > 1 {
+            out.notes.push(Note {
+                code: "merged_spellings",
+                severity: Severity::Info,
+                message: if f.individual {
+                    format!("{} spellings were counted as one private individual", f.spellings.len())
+                } else {
+                    format!("{} spellings were counted as one funder {:?}: {}", f.spellings.len(), f.name, f.spellings.join(" | "))
+                },
+                location: None,
+            });
+        }
+    }
+}

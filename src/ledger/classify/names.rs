@@ -1,0 +1,216 @@
+//! Funder names as identities: normalisation, pool names, and private individuals.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// Legal-form words dropped from the end of a name: "Harbour Foods Ltd" = "Harbour Foods".
+const LEGAL_SUFFIXES: &[&str] = &["ltd", "limited", "plc", "inc", "incorporated", "llc", "cic", "cio"];
+
+/// Normalises a funder name for matching: NFKC, case-folded, trimmed, inner whitespace
+/// collapsed, punctuation dropped, a leading "The" and trailing legal forms removed.
+#[must_use]
+pub fn normalise_name(name: &str) -> String {
+    let folded: String = name.nfkc().flat_map(char::to_lowercase).collect();
+    let mut words: Vec<String> = Vec::new();
+    for raw in folded.split(|c: char| c.is_whitespace() || c == '-' || c == '/') {
+        let word: String = raw
+            .chars()
+            .filter(|c| c.is_alphanumeric() || *c == '&')
+            .collect();
+        if !word.is_empty() {
+            words.push(word);
+        }
+    }
+    if words.len() > 1 && words[0] == "the" {
+        words.remove(0);
+    }
+    while words.len() > 1 && words.last().is_some_and(|w| LEGAL_SUFFIXES.contains(&w.as_str())) {
+        words.pop();
+    }
+    words.join(" ")
+}
+
+/// Normalises an organisation identifier: trimmed, upper-case, inner spaces removed.
+#[must_use]
+pub fn normalise_id(id: &str) -> String {
+    id.split_whitespace().collect::<String>().to_uppercase()
+}
+
+/// Names that mean many small givers rather than one funder (already normalised).
+const POOL_NAMES: &[&str] = &[
+    "anonymous",
+    "anon",
+    "various",
+    "various donors",
+    "individual donors",
+    "individual donations",
+    "individuals",
+    "individual",
+    "public donations",
+    "public",
+    "general public",
+    "donations",
+    "donors",
+    "cash collections",
+    "cash collection",
+    "collections",
+    "collection",
+    "bucket collection",
+    "bucket collections",
+    "crowdfunding payout",
+    "crowdfunding",
+    "online donations",
+    "members",
+    "membership",
+    "membership dues",
+    "member dues",
+    "dues",
+    "supporters",
+    "small donations",
+    "gift aid",
+    "hmrc gift aid",
+    "friends",
+    "friends scheme",
+];
+
+/// Crowdfunding platforms, whose payouts pass on many small gifts.
+const PLATFORMS: &[&str] = &[
+    "gofundme",
+    "crowdfunder",
+    "justgiving",
+    "kickstarter",
+    "patreon",
+    "open collective",
+    "opencollective",
+    "indiegogo",
+    "chuffed",
+    "givealittle",
+];
+
+/// True when `normalised` names many small givers, or a crowdfunding platform's payout.
+#[must_use]
+pub fn is_pool_name(normalised: &str) -> bool {
+    if POOL_NAMES.contains(&normalised) {
+        return true;
+    }
+    // "Members (dues)" and "Donations - online" name the same many givers with a qualifier.
+    let first_two: String = normalised.split(' ').take(2).collect::<Vec<_>>().join(" ");
+    let first: &str = normalised.split(' ').next().unwrap_or("");
+    if ["members", "membership", "donations", "anonymous", "individual donors", "supporters", "collections", "cash collections"]
+        .iter()
+        .any(|p| *p == first || *p == first_two)
+    {
+        return true;
+    }
+    PLATFORMS
+        .iter()
+        .any(|p| normalised == *p || normalised.starts_with(&format!("{p} ")))
+}
+
+/// Words that mark an organisation rather than a person.
+const ORGANISATION_WORDS: &[&str] = &[
+    "trust", "foundation", "fund", "council", "ltd", "limited", "plc", "inc", "llc", "cic", "cio",
+    "church", "society", "club", "association", "group", "union", "company", "co", "bank",
+    "school", "college", "university", "committee", "network", "centre", "center", "partnership",
+    "charity", "charitable", "lottery", "department", "ministry", "agency", "nhs", "services",
+    "collective", "cooperative", "co-op", "coop", "federation", "institute", "community", "estate",
+    "residents", "tenants", "friends", "appeal", "corporation", "corp", "authority", "board",
+    "government", "office", "scheme", "programme", "program", "project", "and", "&",
+    "of", "for", "the", "gift", "aid", "donations", "donors", "events", "sales", "interest",
+    "mosque", "temple", "synagogue", "gurdwara", "parish", "chapel", "mission", "ministries",
+    "pta", "cafe", "café", "shop", "pub", "restaurant", "market", "stall", "bakery", "store",
+    "members", "member", "collection", "collections", "payout", "solicitors", "architects",
+    "surgery", "practice", "hospital", "clinic", "library", "museum", "theatre", "gallery",
+    "house", "hall", "lodge", "rotary", "lions", "guild", "women's", "institute", "league",
+];
+
+const TITLES: &[&str] = &["mr", "mrs", "ms", "miss", "mx", "dr", "prof", "rev", "sir", "dame", "lady", "lord"];
+
+/// A guess that a funder name is a private person's ("Jane Roe", "Mr J. Smith"): two to four
+/// words, letters only, each capitalised, none of them an organisation word.
+#[must_use]
+pub fn looks_like_person(name: &str) -> bool {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    if !(2..=4).contains(&words.len()) {
+        return false;
+    }
+    let mut named = 0;
+    for w in &words {
+        let bare: String = w.chars().filter(|c| c.is_alphabetic() || *c == '\'' || *c == '-').collect();
+        if bare.is_empty() || bare.chars().count() + 1 < w.chars().count() {
+            return false;
+        }
+        let lower = bare.to_lowercase();
+        if ORGANISATION_WORDS.contains(&lower.as_str()) {
+            return false;
+        }
+        if TITLES.contains(&lower.trim_end_matches('.')) {
+            continue;
+        }
+        if !bare.chars().next().is_some_and(char::is_uppercase) {
+            return false;
+        }
+        if bare.chars().skip(1).all(char::is_uppercase) && bare.chars().count() > 2 {
+            // ALL-CAPS words are usually acronyms of organisations.
+            return false;
+        }
+        named += 1;
+    }
+    named >= 2 || (named == 1 && words.len() >= 2 && words.iter().any(|w| TITLES.contains(&w.to_lowercase().trim_end_matches('.'))))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn names_normalise_to_one_identity() {
+        assert_eq!(normalise_name("The Harbour Foods Ltd."), "harbour foods");
+        assert_eq!(normalise_name("  HARBOUR   FOODS  LIMITED "), "harbour foods");
+        assert_eq!(normalise_name("Harbour-Foods plc"), "harbour foods");
+        assert_eq!(normalise_name("Northshire County Council"), "northshire county council");
+        assert_eq!(normalise_name("The"), "the");
+        assert_eq!(normalise_name("Ｆｕｌｌ Width Trust"), "full width trust");
+        assert_eq!(normalise_id(" gb-chc-1000147 "), "GB-CHC-1000147");
+    }
+
+    #[test]
+    fn pools_and_people() {
+        assert!(is_pool_name("anonymous"));
+        assert!(is_pool_name("gofundme"));
+        assert!(is_pool_name("crowdfunder payout"));
+        assert!(!is_pool_name("northshire county council"));
+        assert!(looks_like_person("Jane Roe"));
+        assert!(looks_like_person("Mr J. Smith"));
+        assert!(looks_like_person("Seán Ó Briain"));
+        assert!(!looks_like_person("Harbour Foods Ltd"));
+        assert!(!looks_like_person("Riverside Tenants Union"));
+        assert!(!looks_like_person("NHS Trust"));
+        assert!(!looks_like_person("Anonymous"));
+        assert!(!looks_like_person("Tesco"));
+        assert!(!looks_like_person("Mosque Al-Noor"));
+        assert!(is_pool_name(&normalise_name("Members (dues)")));
+    }
+
+    proptest! {
+        #[test]
+        fn normalising_is_idempotent(s in "\\PC{0,30}") {
+            let once = normalise_name(&s);
+            prop_assert_eq!(normalise_name(&once), once.clone());
+        }
+
+        #[test]
+        fn case_spacing_and_legal_form_do_not_change_identity(words in proptest::collection::vec("[A-Za-z]{1,8}", 1..4)) {
+            let name = words.join(" ");
+            let base = normalise_name(&name);
+            prop_assert_eq!(normalise_name(&format!("  {}  ", name.to_uppercase())), base.clone());
+            prop_assert_eq!(normalise_name(&words.join("   ")), base.clone());
+            if !LEGAL_SUFFIXES.contains(&base.rsplit(' ').next().unwrap_or("")) {
+                prop_assert_eq!(normalise_name(&format!("{name} Ltd")), base.clone());
+                if base.split(' ').next() != Some("the") {
+                    prop_assert_eq!(normalise_name(&format!("The {name}")), base);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,207 @@
+//! fundrisk: how much an organisation's income ties its hands.
+//!
+//! Data flows one way: file → rows ([`ingest`]) → ledger ([`ledger`]) → outputs ([`report`]).
+//! [`run`] wires a parsed command line to that flow; `main` only maps its result to an exit code.
+
+pub mod aggregate;
+pub mod cli;
+pub mod ingest;
+pub mod ledger;
+pub mod metrics;
+pub mod panic_guard;
+pub mod report;
+
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+use cli::{Cli, Command, Config};
+use ingest::{IngestError, RawBook, ReadOptions};
+use ledger::{ExclusionReason, Input, Ledger, LedgerError, Severity};
+
+/// Exit codes, as documented in the README.
+pub mod exit {
+    pub const OK: i32 = 0;
+    pub const INPUT: i32 = 1;
+    pub const USAGE: i32 = 2;
+    pub const STRICT: i32 = 3;
+}
+
+/// Everything that stops a run.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error(transparent)]
+    Ingest(#[from] IngestError),
+    #[error(transparent)]
+    Ledger(#[from] LedgerError),
+    #[error(transparent)]
+    Register(#[from] ledger::classify::RegisterError),
+    #[error("{}: {message}", path.display())]
+    Config { path: PathBuf, message: String },
+    #[error("{0}")]
+    Usage(String),
+    #[error("{}: cannot write: {message}", path.display())]
+    Output { path: PathBuf, message: String },
+    #[error("--strict: {0}")]
+    Strict(String),
+}
+
+impl Error {
+    /// The process exit code for this error.
+    #[must_use]
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Error::Usage(_) | Error::Config { .. } => exit::USAGE,
+            Error::Strict(_) => exit::STRICT,
+            _ => exit::INPUT,
+        }
+    }
+}
+
+/// Options for the process as a whole, set by `main`.
+#[derive(Debug, Clone, Default)]
+pub struct Runtime {
+    /// This executable, used to run whole-workbook parsers in a child process.
+    pub worker_exe: Option<PathBuf>,
+}
+
+/// Runs a parsed command line, writing results to standard output.
+///
+/// # Errors
+/// Any [`Error`]; the caller prints it and exits with [`Error::exit_code`].
+pub fn run(cli: &Cli, runtime: &Runtime) -> Result<(), Error> {
+    match &cli.command {
+        Command::Inspect { read } => {
+            let config = Config::from_args(read)?;
+            let ledger = load(&config, runtime, false)?;
+            print!("{}", report::inspect::render(&ledger));
+            strict_check(&config, &ledger, None)
+        }
+        Command::Classify {
+            read,
+            unclassified,
+            write_register,
+        } => {
+            let config = Config::from_args(read)?;
+            let ledger = load(&config, runtime, true)?;
+            let classes = ledger::classify::classify(&ledger, &config.classify);
+            print!("{}", report::classify::render(&ledger, &classes, *unclassified));
+            if let Some(path) = write_register {
+                let register = report::classify::starter_register(&classes);
+                let text = if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("toml")) {
+                    toml::to_string(&register).map_err(|e| Error::Output {
+                        path: path.clone(),
+                        message: e.to_string(),
+                    })?
+                } else {
+                    register.to_csv()
+                };
+                report::write::write_output(path, text.as_bytes(), &config.ledgers)?;
+                eprintln!(
+                    "wrote a register of {} funders to {}; correct it and pass it back with --funders",
+                    register.funders.len(),
+                    path.display()
+                );
+            }
+            strict_check(&config, &ledger, Some(&classes))
+        }
+        Command::Analyse { read, json } => {
+            let config = Config::from_args(read)?;
+            let ledger = load(&config, runtime, true)?;
+            match json {
+                Some(path) => {
+                    let text = report::json::render(&ledger);
+                    report::write::write_output(path, text.as_bytes(), &config.ledgers)?;
+                }
+                None => print!("{}", report::summary::render(&ledger)),
+            }
+            strict_check(&config, &ledger, None)
+        }
+    }
+}
+
+/// Reads every ledger in `config` into one [`Ledger`].
+///
+/// # Errors
+/// A file that cannot be read, or a ledger-level problem (ambiguous dates, mixed currencies).
+pub fn load(config: &Config, runtime: &Runtime, require_income: bool) -> Result<Ledger, Error> {
+    let opts = ReadOptions {
+        worker_exe: runtime.worker_exe.clone(),
+    };
+    let mut books: Vec<(Input, RawBook)> = Vec::with_capacity(config.ledgers.len());
+    for path in &config.ledgers {
+        books.push(read_one(path, &opts)?);
+    }
+    Ok(ledger::build(&books, &config.ledger, require_income)?)
+}
+
+fn read_one(path: &Path, opts: &ReadOptions) -> Result<(Input, RawBook), Error> {
+    let bytes = std::fs::read(path).map_err(|source| IngestError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let book = ingest::read_file(path, &bytes, opts)?;
+    let input = Input {
+        path: path.display().to_string(),
+        sha256: hex(&Sha256::digest(&bytes)),
+        format: book.format.name(),
+    };
+    Ok((input, book))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    bytes.iter().fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
+        let _ = write!(s, "{b:02x}");
+        s
+    })
+}
+
+fn strict_check(
+    config: &Config,
+    ledger: &Ledger,
+    classes: Option<&ledger::classify::Classification>,
+) -> Result<(), Error> {
+    if !config.strict {
+        return Ok(());
+    }
+    let excluded: Vec<String> = ledger
+        .exclusions
+        .iter()
+        .filter(|e| e.reason != ExclusionReason::Total)
+        .take(3)
+        .map(|e| format!("{} at {}", e.reason, ledger.locate(&e.at)))
+        .collect();
+    let n_excluded = ledger
+        .exclusions
+        .iter()
+        .filter(|e| e.reason != ExclusionReason::Total)
+        .count();
+    let warnings: Vec<&ledger::Note> = ledger.notes.iter().filter(|n| n.severity == Severity::Warning).collect();
+    let unclassified = classes.map_or(rust_decimal::Decimal::ZERO, |c| c.unclassified_total(ledger));
+    if n_excluded == 0 && warnings.is_empty() && unclassified.is_zero() {
+        return Ok(());
+    }
+    let mut parts = Vec::new();
+    if !unclassified.is_zero() {
+        parts.push(format!(
+            "{} of income is unclassified (run `fundrisk classify --unclassified` and add those funders to a register)",
+            report::money_display(unclassified, ledger.currency.as_deref())
+        ));
+    }
+    if n_excluded > 0 {
+        parts.push(format!("{n_excluded} row(s) excluded (first: {})", excluded.join("; ")));
+    }
+    if let Some(w) = warnings.first() {
+        parts.push(format!(
+            "{} data-quality warning(s) (first: {}{})",
+            warnings.len(),
+            w.message,
+            w.location.as_deref().map_or(String::new(), |l| format!(" at {l}"))
+        ));
+    }
+    Err(Error::Strict(format!(
+        "{}\n  hint: run `fundrisk inspect` to see every exclusion, fix the ledger, or drop --strict",
+        parts.join("; ")
+    )))
+}

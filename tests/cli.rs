@@ -1,0 +1,13 @@
+//! The one integration-test crate: every test runs the real `fundrisk` binary.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+#[path = "cli/classify.rs"]
+mod classify;
+#[path = "cli/errors.rs"]
+mod errors;
+#[path = "cli/fixtures.rs"]
+mod fixtures;
+#[path = "cli/shared_data.rs"]
+mod shared_data;
+#[path = "cli/support.rs"]
+mod support;
