@@ -43,7 +43,10 @@ fn group_of(funder: Option<usize>, category: Category) -> i64 {
     match funder {
         Some(i) => i64::try_from(i).unwrap_or(i64::MAX),
         None => {
-            let c = Category::ALL.iter().position(|x| *x == category).unwrap_or(0);
+            let c = Category::ALL
+                .iter()
+                .position(|x| *x == category)
+                .unwrap_or(0);
             -1 - i64::try_from(c).unwrap_or(0)
         }
     }
@@ -51,7 +54,10 @@ fn group_of(funder: Option<usize>, category: Category) -> i64 {
 
 fn pool_category(group: i64) -> Category {
     let index = usize::try_from(-1 - group).unwrap_or(0);
-    Category::ALL.get(index).copied().unwrap_or(Category::Unclassified)
+    Category::ALL
+        .get(index)
+        .copied()
+        .unwrap_or(Category::Unclassified)
 }
 
 /// Aggregates `ledger` by fiscal year and funder (or pool).
@@ -60,14 +66,28 @@ fn pool_category(group: i64) -> Category {
 ///
 /// # Errors
 /// When polars fails or its totals differ from the exact ones.
-pub fn aggregate(ledger: &Ledger, classes: &Classification, names: &[String]) -> Result<Aggregates, AggregateError> {
-    let scale = ledger.entries.iter().map(|e| e.amount.scale()).max().unwrap_or(2);
+pub fn aggregate(
+    ledger: &Ledger,
+    classes: &Classification,
+    names: &[String],
+) -> Result<Aggregates, AggregateError> {
+    let scale = ledger
+        .entries
+        .iter()
+        .map(|e| e.amount.scale())
+        .max()
+        .unwrap_or(2);
     let mut fy = Vec::with_capacity(ledger.entries.len());
     let mut group = Vec::with_capacity(ledger.entries.len());
     let mut amount = Vec::with_capacity(ledger.entries.len());
     let mut restricted = Vec::with_capacity(ledger.entries.len());
     let mut exact: BTreeMap<(i32, i64), Nets> = BTreeMap::new();
-    for ((e, f), c) in ledger.entries.iter().zip(&classes.entry_funder).zip(&classes.entry_category) {
+    for ((e, f), c) in ledger
+        .entries
+        .iter()
+        .zip(&classes.entry_funder)
+        .zip(&classes.entry_category)
+    {
         let g = group_of(*f, *c);
         let m = mantissa(e.amount, scale)?;
         let counts_restricted = e.restricted != Some(false);
@@ -105,12 +125,26 @@ pub fn aggregate(ledger: &Ledger, classes: &Classification, names: &[String]) ->
         let detail = exact
             .iter()
             .find(|(k, v)| by_polars.get(k) != Some(v))
-            .map_or_else(|| "a group is missing".to_string(), |(k, v)| format!("FY{} group {}: exact {} vs {:?}", k.0, k.1, v.net, by_polars.get(k)));
+            .map_or_else(
+                || "a group is missing".to_string(),
+                |(k, v)| {
+                    format!(
+                        "FY{} group {}: exact {} vs {:?}",
+                        k.0,
+                        k.1,
+                        v.net,
+                        by_polars.get(k)
+                    )
+                },
+            );
         return Err(AggregateError::Mismatch(detail));
     }
     let total_polars: Decimal = by_polars.values().map(|n| n.net).sum();
     if total_polars != ledger.total_included() {
-        return Err(AggregateError::Mismatch(format!("{total_polars} vs {}", ledger.total_included())));
+        return Err(AggregateError::Mismatch(format!(
+            "{total_polars} vs {}",
+            ledger.total_included()
+        )));
     }
     Ok(build_periods(ledger, classes, names, &by_polars))
 }
@@ -133,7 +167,13 @@ fn read_groups(df: &DataFrame) -> Result<BTreeMap<(i32, i64), Nets>, AggregateEr
         let (Some(y), Some(g)) = (fy.get(i), group.get(i)) else {
             return Err(AggregateError::Mismatch("a null key".into()));
         };
-        out.insert((y, g), Nets { net: decimal_at(&amount, i)?, restricted: decimal_at(&restricted, i)? });
+        out.insert(
+            (y, g),
+            Nets {
+                net: decimal_at(&amount, i)?,
+                restricted: decimal_at(&restricted, i)?,
+            },
+        );
     }
     Ok(out)
 }
@@ -142,14 +182,22 @@ fn decimal_at(s: &Series, i: usize) -> Result<Decimal, AggregateError> {
     match s.get(i)? {
         AnyValue::Decimal(v, _, scale) => {
             let scale = u32::try_from(scale).unwrap_or(u32::MAX);
-            Decimal::try_from_i128_with_scale(v, scale).map_err(|e| AggregateError::Overflow(e.to_string()))
+            Decimal::try_from_i128_with_scale(v, scale)
+                .map_err(|e| AggregateError::Overflow(e.to_string()))
         }
         AnyValue::Null => Ok(Decimal::ZERO),
-        other => Err(AggregateError::Mismatch(format!("unexpected value {other:?}"))),
+        other => Err(AggregateError::Mismatch(format!(
+            "unexpected value {other:?}"
+        ))),
     }
 }
 
-fn build_periods(ledger: &Ledger, classes: &Classification, names: &[String], groups: &BTreeMap<(i32, i64), Nets>) -> Aggregates {
+fn build_periods(
+    ledger: &Ledger,
+    classes: &Classification,
+    names: &[String],
+    groups: &BTreeMap<(i32, i64), Nets>,
+) -> Aggregates {
     let mut per_year: BTreeMap<i32, BTreeMap<i64, Nets>> = BTreeMap::new();
     let mut overall: BTreeMap<i64, Nets> = BTreeMap::new();
     for (&(y, g), n) in groups {
@@ -165,8 +213,15 @@ fn build_periods(ledger: &Ledger, classes: &Classification, names: &[String], gr
         for (&g, n) in nets {
             p.total += n.net;
             if g < 0 {
-                p.pools.push(PoolNet { category: pool_category(g), net: n.net, restricted: n.restricted });
-            } else if let Some(f) = usize::try_from(g).ok().and_then(|i| classes.funders.get(i).map(|f| (i, f))) {
+                p.pools.push(PoolNet {
+                    category: pool_category(g),
+                    net: n.net,
+                    restricted: n.restricted,
+                });
+            } else if let Some(f) = usize::try_from(g)
+                .ok()
+                .and_then(|i| classes.funders.get(i).map(|f| (i, f)))
+            {
                 p.funders.push(FunderNet {
                     key: f.1.key.clone(),
                     name: names.get(f.0).cloned().unwrap_or_else(|| f.1.name.clone()),
@@ -182,6 +237,9 @@ fn build_periods(ledger: &Ledger, classes: &Classification, names: &[String], gr
     let _ = ledger;
     Aggregates {
         overall: period(&overall),
-        years: per_year.iter().map(|(y, nets)| (*y, period(nets))).collect(),
+        years: per_year
+            .iter()
+            .map(|(y, nets)| (*y, period(nets)))
+            .collect(),
     }
 }

@@ -9,6 +9,7 @@ use serde::Deserialize;
 
 use crate::ledger::classify::{ClassifyOptions, Register, Rule};
 use crate::ledger::{normalise, DateOrder, LedgerOptions, Role};
+use crate::metrics::{self, Settings};
 use crate::Error;
 
 /// fundrisk shows how much an organisation's income ties its hands.
@@ -40,6 +41,12 @@ pub enum Command {
         #[arg(long, value_name = "PATH")]
         write_register: Option<PathBuf>,
     },
+    /// Print the documented default settings file (fundrisk.toml).
+    Config {
+        /// Print the defaults (the only mode for now).
+        #[arg(long)]
+        defaults: bool,
+    },
     /// Read ledgers and report on them (`--json` for the machine-readable result).
     #[command(alias = "analyze")]
     Analyse {
@@ -48,6 +55,9 @@ pub enum Command {
         /// Write the JSON result to PATH (`-` for standard output).
         #[arg(long, value_name = "PATH|-")]
         json: Option<PathBuf>,
+        /// Write the funders table as CSV to PATH (`-` for standard output).
+        #[arg(long, value_name = "PATH|-")]
+        csv: Option<PathBuf>,
     },
 }
 
@@ -87,6 +97,33 @@ pub struct ReadArgs {
     pub strict: bool,
 }
 
+/// The documented default settings file.
+#[must_use]
+pub fn defaults_file() -> String {
+    format!(
+        "# fundrisk.toml: settings for fundrisk. Every value shown is the default.\n\
+         # Flags on the command line win over this file.\n\n\
+         [ledger]\n\
+         # Month (1-12) in which the fiscal year starts; years are named by the year they end in.\n\
+         fiscal_year_start = 1\n\
+         # Order of day and month in text dates like 03/04/2024: \"dmy\", \"mdy\" or \"ymd\" (no default).\n\
+         # date_order = \"dmy\"\n\
+         # Amounts are written 1.250,00.\n\
+         decimal_comma = false\n\
+         # Currency of amounts that name none (no default).\n\
+         # currency = \"GBP\"\n\n\
+         # Header text -> role (date, amount, funder, category, restricted, funder_id, currency, description).\n\
+         [columns]\n\
+         # \"Gift value (net)\" = \"amount\"\n\n\
+         # Keyword rules for funder names, tried before the built-in ones.\n\
+         # [[rules]]\n\
+         # contains = \"Housing Association\"\n\
+         # category = \"other\"\n\n\
+         {}",
+        metrics::defaults_toml()
+    )
+}
+
 /// The settings file, `fundrisk.toml`.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -99,6 +136,17 @@ pub struct ConfigFile {
     /// Keyword rules for funder names, tried before the built-in ones.
     #[serde(default)]
     pub rules: Vec<Rule>,
+    /// Alignment weights per category.
+    #[serde(default)]
+    pub weights: metrics::Weights,
+    #[serde(default)]
+    pub alignment: metrics::AlignmentSettings,
+    /// Band thresholds.
+    #[serde(default)]
+    pub bands: metrics::BandSettings,
+    /// Annual expenditure and reserves, for months of runway.
+    #[serde(default)]
+    pub stress: metrics::StressSettings,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -118,6 +166,8 @@ pub struct Config {
     pub strict: bool,
     pub classify: ClassifyOptions,
     pub show_individuals: bool,
+    /// Weights, thresholds and stress-test inputs in force.
+    pub settings: Settings,
     /// The settings file that was read, if any.
     pub config_path: Option<PathBuf>,
 }
@@ -135,30 +185,55 @@ impl Config {
                 path: config_path.clone().unwrap_or_default(),
                 message: format!(
                     "[columns] maps {header:?} to {role:?}, which is not a role (roles: {})",
-                    Role::ALL.iter().map(|r| r.name()).collect::<Vec<_>>().join(", ")
+                    Role::ALL
+                        .iter()
+                        .map(|r| r.name())
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ),
             })?;
             columns.insert(normalise(header), role_value);
         }
-        let fiscal_year_start = args.fiscal_year_start.or(file.ledger.fiscal_year_start).unwrap_or(1);
+        let fiscal_year_start = args
+            .fiscal_year_start
+            .or(file.ledger.fiscal_year_start)
+            .unwrap_or(1);
         if !(1..=12).contains(&fiscal_year_start) {
             return Err(Error::Config {
                 path: config_path.unwrap_or_default(),
-                message: format!("[ledger] fiscal_year_start = {fiscal_year_start} is not a month 1–12"),
+                message: format!(
+                    "[ledger] fiscal_year_start = {fiscal_year_start} is not a month 1–12"
+                ),
             });
         }
         let currency = match args.currency.clone().or(file.ledger.currency) {
-            Some(c) => Some(crate::ledger::currency_code(&c, "USD").ok_or_else(|| Error::Usage(format!(
-                "currency {c:?} is not an ISO 4217 code such as GBP, USD or EUR"
-            )))?),
+            Some(c) => Some(crate::ledger::currency_code(&c, "USD").ok_or_else(|| {
+                Error::Usage(format!(
+                    "currency {c:?} is not an ISO 4217 code such as GBP, USD or EUR"
+                ))
+            })?),
             None => None,
         };
         let register = match &args.funders {
             Some(p) => Some(Register::load(p)?),
             None => None,
         };
+        let settings = Settings {
+            weights: file.weights,
+            alignment: file.alignment,
+            bands: file.bands,
+            stress: file.stress,
+        };
+        settings.validate().map_err(|e| Error::Config {
+            path: config_path.clone().unwrap_or_default(),
+            message: e.to_string(),
+        })?;
         Ok(Config {
-            classify: ClassifyOptions { register, rules: file.rules },
+            settings,
+            classify: ClassifyOptions {
+                register,
+                rules: file.rules,
+            },
             show_individuals: args.show_individuals,
             ledgers: args.ledgers.clone(),
             ledger: LedgerOptions {

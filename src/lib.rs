@@ -4,6 +4,7 @@
 //! [`run`] wires a parsed command line to that flow; `main` only maps its result to an exit code.
 
 pub mod aggregate;
+pub mod analysis;
 pub mod cli;
 pub mod ingest;
 pub mod ledger;
@@ -36,6 +37,8 @@ pub enum Error {
     Ledger(#[from] LedgerError),
     #[error(transparent)]
     Register(#[from] ledger::classify::RegisterError),
+    #[error(transparent)]
+    Aggregate(#[from] aggregate::AggregateError),
     #[error("{}: {message}", path.display())]
     Config { path: PathBuf, message: String },
     #[error("{0}")]
@@ -85,10 +88,16 @@ pub fn run(cli: &Cli, runtime: &Runtime) -> Result<(), Error> {
             let config = Config::from_args(read)?;
             let ledger = load(&config, runtime, true)?;
             let classes = ledger::classify::classify(&ledger, &config.classify);
-            print!("{}", report::classify::render(&ledger, &classes, *unclassified));
+            print!(
+                "{}",
+                report::classify::render(&ledger, &classes, *unclassified)
+            );
             if let Some(path) = write_register {
                 let register = report::classify::starter_register(&classes);
-                let text = if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("toml")) {
+                let text = if path
+                    .extension()
+                    .is_some_and(|e| e.eq_ignore_ascii_case("toml"))
+                {
                     toml::to_string(&register).map_err(|e| Error::Output {
                         path: path.clone(),
                         message: e.to_string(),
@@ -105,17 +114,31 @@ pub fn run(cli: &Cli, runtime: &Runtime) -> Result<(), Error> {
             }
             strict_check(&config, &ledger, Some(&classes))
         }
-        Command::Analyse { read, json } => {
+        Command::Analyse { read, json, csv } => {
             let config = Config::from_args(read)?;
             let ledger = load(&config, runtime, true)?;
-            match json {
-                Some(path) => {
-                    let text = report::json::render(&ledger);
-                    report::write::write_output(path, text.as_bytes(), &config.ledgers)?;
-                }
-                None => print!("{}", report::summary::render(&ledger)),
+            let analysis = analysis::analyse(
+                ledger,
+                &config.classify,
+                config.settings.clone(),
+                config.show_individuals,
+            )?;
+            if let Some(path) = json {
+                let text = report::json::render(&analysis);
+                report::write::write_output(path, text.as_bytes(), &config.ledgers)?;
             }
-            strict_check(&config, &ledger, None)
+            if let Some(path) = csv {
+                let text = report::summary::funders_csv(&analysis);
+                report::write::write_output(path, text.as_bytes(), &config.ledgers)?;
+            }
+            if json.is_none() && csv.is_none() {
+                print!("{}", report::summary::render(&analysis));
+            }
+            strict_check(&config, &analysis.ledger, Some(&analysis.classes))
+        }
+        Command::Config { defaults: _ } => {
+            print!("{}", cli::defaults_file());
+            Ok(())
         }
     }
 }
@@ -151,10 +174,12 @@ fn read_one(path: &Path, opts: &ReadOptions) -> Result<(Input, RawBook), Error> 
 
 fn hex(bytes: &[u8]) -> String {
     use std::fmt::Write;
-    bytes.iter().fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
-        let _ = write!(s, "{b:02x}");
-        s
-    })
+    bytes
+        .iter()
+        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
+            let _ = write!(s, "{b:02x}");
+            s
+        })
 }
 
 fn strict_check(
@@ -177,8 +202,14 @@ fn strict_check(
         .iter()
         .filter(|e| e.reason != ExclusionReason::Total)
         .count();
-    let warnings: Vec<&ledger::Note> = ledger.notes.iter().filter(|n| n.severity == Severity::Warning).collect();
-    let unclassified = classes.map_or(rust_decimal::Decimal::ZERO, |c| c.unclassified_total(ledger));
+    let warnings: Vec<&ledger::Note> = ledger
+        .notes
+        .iter()
+        .filter(|n| n.severity == Severity::Warning)
+        .collect();
+    let unclassified = classes.map_or(rust_decimal::Decimal::ZERO, |c| {
+        c.unclassified_total(ledger)
+    });
     if n_excluded == 0 && warnings.is_empty() && unclassified.is_zero() {
         return Ok(());
     }
@@ -190,14 +221,19 @@ fn strict_check(
         ));
     }
     if n_excluded > 0 {
-        parts.push(format!("{n_excluded} row(s) excluded (first: {})", excluded.join("; ")));
+        parts.push(format!(
+            "{n_excluded} row(s) excluded (first: {})",
+            excluded.join("; ")
+        ));
     }
     if let Some(w) = warnings.first() {
         parts.push(format!(
             "{} data-quality warning(s) (first: {}{})",
             warnings.len(),
             w.message,
-            w.location.as_deref().map_or(String::new(), |l| format!(" at {l}"))
+            w.location
+                .as_deref()
+                .map_or(String::new(), |l| format!(" at {l}"))
         ));
     }
     Err(Error::Strict(format!(

@@ -8,7 +8,9 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().collect();
     if args.get(1).map(String::as_str) == Some(fundrisk::ingest::WORKER_ARG) {
         fundrisk::panic_guard::install();
-        return code(fundrisk::ingest::worker_main(args.get(2..).unwrap_or_default()));
+        return code(fundrisk::ingest::worker_main(
+            args.get(2..).unwrap_or_default(),
+        ));
     }
     fundrisk::panic_guard::install();
     let cli = fundrisk::cli::Cli::parse();

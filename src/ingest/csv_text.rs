@@ -44,7 +44,9 @@ fn detect_delimiter(text: &str) -> u8 {
         for n in counts {
             *freq.entry(n).or_default() += 1;
         }
-        let Some((fields, rows)) = freq.into_iter().max_by_key(|&(n, f)| (f, n)) else { continue };
+        let Some((fields, rows)) = freq.into_iter().max_by_key(|&(n, f)| (f, n)) else {
+            continue;
+        };
         // Rows that split the same way, weighted by how many fields they split into.
         let score = rows * fields;
         if score > best.1 {
@@ -101,7 +103,11 @@ impl LineCounter {
 /// A message when the text cannot be split into records.
 pub fn read_csv(bytes: &[u8], delimiter: u8) -> Result<RawBook, String> {
     let (text, note) = decode(bytes);
-    let delimiter = if delimiter == 0 { detect_delimiter(&text) } else { delimiter };
+    let delimiter = if delimiter == 0 {
+        detect_delimiter(&text)
+    } else {
+        delimiter
+    };
     let mut rdr = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .has_headers(false)
@@ -121,7 +127,10 @@ pub fn read_csv(bytes: &[u8], delimiter: u8) -> Result<RawBook, String> {
                 let (first, last) = lines.span(bytes, from, to);
                 // Blank lines before this record are rows too, for the blank-row count.
                 for blank in prev_last_line + 1..first {
-                    rows.push(RawRow { index: line_index(blank), cells: Vec::new() });
+                    rows.push(RawRow {
+                        index: line_index(blank),
+                        cells: Vec::new(),
+                    });
                 }
                 prev_last_line = last;
                 let cells: Vec<RawCell> = record
@@ -136,7 +145,10 @@ pub fn read_csv(bytes: &[u8], delimiter: u8) -> Result<RawBook, String> {
                         })
                     })
                     .collect();
-                rows.push(RawRow { index: line_index(first), cells });
+                rows.push(RawRow {
+                    index: line_index(first),
+                    cells,
+                });
             }
             Err(e) => {
                 let at = e
@@ -147,7 +159,11 @@ pub fn read_csv(bytes: &[u8], delimiter: u8) -> Result<RawBook, String> {
             }
         }
     }
-    let format = if delimiter == b'\t' { Format::Tsv } else { Format::Csv };
+    let format = if delimiter == b'\t' {
+        Format::Tsv
+    } else {
+        Format::Csv
+    };
     let mut notes: Vec<String> = note.into_iter().collect();
     if delimiter != b',' {
         notes.push(format!(
@@ -161,7 +177,12 @@ pub fn read_csv(bytes: &[u8], delimiter: u8) -> Result<RawBook, String> {
     }
     Ok(RawBook {
         format,
-        sheets: vec![RawSheet { name: None, is_1904: false, explicit_blanks: true, rows }],
+        sheets: vec![RawSheet {
+            name: None,
+            is_1904: false,
+            explicit_blanks: true,
+            rows,
+        }],
         skipped: Vec::new(),
         notes,
     })
@@ -178,7 +199,10 @@ mod tests {
         let rows = &book.sheets[0].rows;
         assert_eq!(rows.len(), 3);
         assert_eq!(rows[1].index, 1);
-        assert_eq!(rows[2].index, 3, "record after a two-line field starts on line 4");
+        assert_eq!(
+            rows[2].index, 3,
+            "record after a two-line field starts on line 4"
+        );
         assert_eq!(rows[1].get(1), Some(&CellValue::Text("A\nB".into())));
     }
 
@@ -202,14 +226,23 @@ mod tests {
     fn falls_back_to_windows_1252() {
         let bytes = b"Funder,Amount\nZo\xeb,\xa310\n";
         let book = read_csv(bytes, 0).unwrap();
-        assert_eq!(book.sheets[0].rows[1].get(0), Some(&CellValue::Text("Zoë".into())));
-        assert_eq!(book.sheets[0].rows[1].get(1), Some(&CellValue::Text("£10".into())));
+        assert_eq!(
+            book.sheets[0].rows[1].get(0),
+            Some(&CellValue::Text("Zoë".into()))
+        );
+        assert_eq!(
+            book.sheets[0].rows[1].get(1),
+            Some(&CellValue::Text("£10".into()))
+        );
         assert!(book.notes[0].contains("Windows-1252"));
     }
 
     #[test]
     fn strips_bom() {
         let book = read_csv(b"\xEF\xBB\xBFDate,Amount\n", 0).unwrap();
-        assert_eq!(book.sheets[0].rows[0].get(0), Some(&CellValue::Text("Date".into())));
+        assert_eq!(
+            book.sheets[0].rows[0].get(0),
+            Some(&CellValue::Text("Date".into()))
+        );
     }
 }

@@ -31,7 +31,9 @@ pub fn read_in_child(exe: &Path, path: &Path, format: Format) -> Result<RawBook,
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .map_err(|e| IngestError::unreadable(path, format!("could not start the workbook reader: {e}")))?;
+        .map_err(|e| {
+            IngestError::unreadable(path, format!("could not start the workbook reader: {e}"))
+        })?;
     let mut stdout = child.stdout.take();
     let mut stderr = child.stderr.take();
     let out_thread = std::thread::spawn(move || {
@@ -61,18 +63,30 @@ pub fn read_in_child(exe: &Path, path: &Path, format: Format) -> Result<RawBook,
                 ));
             }
             Ok(None) => std::thread::sleep(Duration::from_millis(5)),
-            Err(e) => return Err(IngestError::unreadable(path, format!("the workbook reader failed: {e}"))),
+            Err(e) => {
+                return Err(IngestError::unreadable(
+                    path,
+                    format!("the workbook reader failed: {e}"),
+                ))
+            }
         }
     };
     let out = out_thread.join().unwrap_or_default();
     let err = err_thread.join().unwrap_or_default();
     if status.success() {
         return serde_json::from_slice(&out).map_err(|e| {
-            IngestError::unreadable(path, format!("the workbook reader returned unreadable output: {e}"))
+            IngestError::unreadable(
+                path,
+                format!("the workbook reader returned unreadable output: {e}"),
+            )
         });
     }
     if status.code() == Some(1) {
-        let message = err.trim().strip_prefix("error: ").unwrap_or(err.trim()).to_string();
+        let message = err
+            .trim()
+            .strip_prefix("error: ")
+            .unwrap_or(err.trim())
+            .to_string();
         return Err(IngestError::Unreadable {
             path: path.to_path_buf(),
             problem: message
@@ -91,23 +105,39 @@ pub fn read_in_child(exe: &Path, path: &Path, format: Format) -> Result<RawBook,
 /// Returns the process exit code.
 #[must_use]
 pub fn worker_main(args: &[String]) -> i32 {
-    let _ = rlimit::setrlimit(rlimit::Resource::AS, WORKER_MEMORY_BYTES, WORKER_MEMORY_BYTES);
+    let _ = rlimit::setrlimit(
+        rlimit::Resource::AS,
+        WORKER_MEMORY_BYTES,
+        WORKER_MEMORY_BYTES,
+    );
     let (Some(format), Some(path)) = (args.first(), args.get(1)) else {
         eprintln!("error: the workbook reader needs a format and a path");
         return 2;
     };
-    let format = if format == "ods" { Format::Ods } else { Format::Xls };
+    let format = if format == "ods" {
+        Format::Ods
+    } else {
+        Format::Xls
+    };
     let path = Path::new(path);
     let result = std::fs::read(path)
-        .map_err(|source| IngestError::Io { path: path.to_path_buf(), source })
+        .map_err(|source| IngestError::Io {
+            path: path.to_path_buf(),
+            source,
+        })
         .and_then(|bytes| read_whole_workbook(path, &bytes, format));
     match result {
         Ok(book) => {
             let mut stdout = std::io::stdout().lock();
-            match serde_json::to_writer(&mut stdout, &book).and_then(|()| stdout.flush().map_err(serde_json::Error::io)) {
+            match serde_json::to_writer(&mut stdout, &book)
+                .and_then(|()| stdout.flush().map_err(serde_json::Error::io))
+            {
                 Ok(()) => 0,
                 Err(e) => {
-                    eprintln!("error: {}: could not hand the workbook back: {e}", path.display());
+                    eprintln!(
+                        "error: {}: could not hand the workbook back: {e}",
+                        path.display()
+                    );
                     1
                 }
             }

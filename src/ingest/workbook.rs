@@ -7,7 +7,9 @@ use std::path::Path;
 
 use calamine::{Data, DataRef, Ods, Reader, SheetType, Xls, Xlsb, Xlsx};
 
-use super::{fenced, CellValue, Format, IngestError, RawBook, RawCell, RawRow, RawSheet, SkippedSheet};
+use super::{
+    fenced, CellValue, Format, IngestError, RawBook, RawCell, RawRow, RawSheet, SkippedSheet,
+};
 
 /// Collects cells in the order a reader yields them into sparse rows.
 #[derive(Default)]
@@ -28,7 +30,13 @@ impl RowBuilder {
         self.push_with_currency(row, col, value, None);
     }
 
-    fn push_with_currency(&mut self, row: u32, col: u32, value: CellValue, currency: Option<String>) {
+    fn push_with_currency(
+        &mut self,
+        row: u32,
+        col: u32,
+        value: CellValue,
+        currency: Option<String>,
+    ) {
         if value.is_blank() {
             return;
         }
@@ -55,12 +63,20 @@ impl RowBuilder {
                             x.currency = currency;
                         }
                     } else {
-                        last.cells.push(RawCell { col: c, value, currency });
+                        last.cells.push(RawCell {
+                            col: c,
+                            value,
+                            currency,
+                        });
                     }
                 }
                 _ => rows.push(RawRow {
                     index: r,
-                    cells: vec![RawCell { col: c, value, currency }],
+                    cells: vec![RawCell {
+                        col: c,
+                        value,
+                        currency,
+                    }],
                 }),
             }
         }
@@ -171,7 +187,11 @@ fn worksheet_names(sheets: &[calamine::Sheet], skipped: &mut Vec<SkippedSheet>) 
 ///
 /// # Errors
 /// When the workbook cannot be opened; a sheet that cannot be read is skipped with its reason.
-pub fn read_streaming_workbook(path: &Path, bytes: &[u8], format: Format) -> Result<RawBook, IngestError> {
+pub fn read_streaming_workbook(
+    path: &Path,
+    bytes: &[u8],
+    format: Format,
+) -> Result<RawBook, IngestError> {
     fenced(path, || match format {
         Format::Xlsb => {
             let mut wb: Xlsb<_> = calamine::open_workbook_from_rs(Cursor::new(bytes))
@@ -194,7 +214,12 @@ pub fn read_streaming_workbook(path: &Path, bytes: &[u8], format: Format) -> Res
                 })();
                 push_sheet(&mut sheets, &mut skipped, name, is_1904, read);
             }
-            Ok(RawBook { format, sheets, skipped, notes: Vec::new() })
+            Ok(RawBook {
+                format,
+                sheets,
+                skipped,
+                notes: Vec::new(),
+            })
         }
         _ => {
             let mut wb: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes))
@@ -234,7 +259,12 @@ pub fn read_streaming_workbook(path: &Path, bytes: &[u8], format: Format) -> Res
                 })();
                 push_sheet(&mut sheets, &mut skipped, name, is_1904, read);
             }
-            Ok(RawBook { format, sheets, skipped, notes: Vec::new() })
+            Ok(RawBook {
+                format,
+                sheets,
+                skipped,
+                notes: Vec::new(),
+            })
         }
     })
 }
@@ -247,8 +277,16 @@ fn push_sheet<E: std::fmt::Display>(
     read: Result<Vec<RawRow>, E>,
 ) {
     match read {
-        Ok(rows) => sheets.push(RawSheet { name: Some(name), is_1904, explicit_blanks: false, rows }),
-        Err(e) => skipped.push(SkippedSheet { name, reason: format!("could not be read: {e}") }),
+        Ok(rows) => sheets.push(RawSheet {
+            name: Some(name),
+            is_1904,
+            explicit_blanks: false,
+            rows,
+        }),
+        Err(e) => skipped.push(SkippedSheet {
+            name,
+            reason: format!("could not be read: {e}"),
+        }),
     }
 }
 
@@ -267,7 +305,11 @@ fn open_error(path: &Path, e: &dyn std::fmt::Display) -> IngestError {
 ///
 /// # Errors
 /// When the workbook cannot be opened; a sheet that cannot be read is skipped with its reason.
-pub fn read_whole_workbook(path: &Path, bytes: &[u8], format: Format) -> Result<RawBook, IngestError> {
+pub fn read_whole_workbook(
+    path: &Path,
+    bytes: &[u8],
+    format: Format,
+) -> Result<RawBook, IngestError> {
     fenced(path, || {
         let (is_1904, names, mut skipped, ranges) = if format == Format::Ods {
             let mut wb: Ods<_> = calamine::open_workbook_from_rs(Cursor::new(bytes))
@@ -308,7 +350,12 @@ pub fn read_whole_workbook(path: &Path, bytes: &[u8], format: Format) -> Result<
             });
             push_sheet(&mut sheets, &mut skipped, name, is_1904, read);
         }
-        Ok(RawBook { format, sheets, skipped, notes: Vec::new() })
+        Ok(RawBook {
+            format,
+            sheets,
+            skipped,
+            notes: Vec::new(),
+        })
     })
 }
 
@@ -318,7 +365,10 @@ mod tests {
 
     #[test]
     fn currencies_from_number_formats() {
-        assert_eq!(format_currency("[$£-809]#,##0.00;\\-[$£-809]#,##0.00").as_deref(), Some("GBP"));
+        assert_eq!(
+            format_currency("[$£-809]#,##0.00;\\-[$£-809]#,##0.00").as_deref(),
+            Some("GBP")
+        );
         assert_eq!(format_currency("[$$-409]#,##0.00").as_deref(), Some("USD"));
         assert_eq!(format_currency("[$$-1009]#,##0.00").as_deref(), Some("CAD"));
         assert_eq!(format_currency("\"£\"#,##0").as_deref(), Some("GBP"));

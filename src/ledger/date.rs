@@ -25,14 +25,15 @@ pub enum DateRead {
 /// Converts an Excel serial day number to a date.
 #[must_use]
 pub fn from_serial(serial: f64, is_1904: bool) -> Option<NaiveDate> {
-    if !serial.is_finite() || serial < 1.0 || serial >= 2_958_466.0 {
+    if !serial.is_finite() || !(1.0..2_958_466.0).contains(&serial) {
         return None;
     }
     // Bounded above, so the cast is exact for the whole-day part.
     #[allow(clippy::cast_possible_truncation)]
     let days = serial.floor() as i64;
     if is_1904 {
-        return NaiveDate::from_ymd_opt(1904, 1, 1)?.checked_add_signed(chrono::Duration::days(days));
+        return NaiveDate::from_ymd_opt(1904, 1, 1)?
+            .checked_add_signed(chrono::Duration::days(days));
     }
     // Excel's 1900 system counts a 29 February 1900 that never was (serial 60).
     let (base, days) = match days {
@@ -48,26 +49,44 @@ const MONTHS: [&str; 12] = [
 ];
 
 fn month_name(word: &str) -> Option<u32> {
-    let w = word.trim_matches(|c: char| c == '.' || c == ',').to_ascii_lowercase();
+    let w = word
+        .trim_matches(|c: char| c == '.' || c == ',')
+        .to_ascii_lowercase();
     if w.len() < 3 {
         return None;
     }
     let w = if w == "sept" { "sep".to_string() } else { w };
-    MONTHS.iter().position(|m| {
-        w.starts_with(m) && {
-            let full = [
-                "january", "february", "march", "april", "may", "june", "july", "august",
-                "september", "october", "november", "december",
-            ];
-            full.iter().any(|f| f.starts_with(w.as_str()))
-        }
-    })
-    .and_then(|i| u32::try_from(i + 1).ok())
+    MONTHS
+        .iter()
+        .position(|m| {
+            w.starts_with(m) && {
+                let full = [
+                    "january",
+                    "february",
+                    "march",
+                    "april",
+                    "may",
+                    "june",
+                    "july",
+                    "august",
+                    "september",
+                    "october",
+                    "november",
+                    "december",
+                ];
+                full.iter().any(|f| f.starts_with(w.as_str()))
+            }
+        })
+        .and_then(|i| u32::try_from(i + 1).ok())
 }
 
 fn two_digit_year(yy: i32) -> i32 {
     // Excel's rule: 00–29 are 2000–2029, 30–99 are 1930–1999.
-    if yy < 30 { 2000 + yy } else { 1900 + yy }
+    if yy < 30 {
+        2000 + yy
+    } else {
+        1900 + yy
+    }
 }
 
 fn year_of(text: &str) -> Option<i32> {
@@ -85,11 +104,16 @@ pub fn parse_date_text(text: &str, order: Option<DateOrder>) -> DateRead {
     let t = text.trim();
     // Drop a time of day: "24/07/2014 00:00", "2024-03-04T10:00:00Z".
     let t = match t.split_once(['T', ' ']) {
-        Some((d, rest)) if rest.trim_start().starts_with(|c: char| c.is_ascii_digit()) && rest.contains(':') => d,
+        Some((d, rest))
+            if rest.trim_start().starts_with(|c: char| c.is_ascii_digit())
+                && rest.contains(':') =>
+        {
+            d
+        }
         _ => t,
     };
     let parts: Vec<&str> = t
-        .split(|c: char| c == '/' || c == '-' || c == '.' || c == ' ' || c == ',')
+        .split(['/', '-', '.', ' ', ','])
         .filter(|p| !p.is_empty())
         .collect();
     let all_digits = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
@@ -215,12 +239,24 @@ mod tests {
 
     #[test]
     fn serials_in_both_systems() {
-        assert_eq!(from_serial(45292.0, false), NaiveDate::from_ymd_opt(2024, 1, 1));
-        assert_eq!(from_serial(43830.0, true), NaiveDate::from_ymd_opt(2024, 1, 1));
+        assert_eq!(
+            from_serial(45292.0, false),
+            NaiveDate::from_ymd_opt(2024, 1, 1)
+        );
+        assert_eq!(
+            from_serial(43830.0, true),
+            NaiveDate::from_ymd_opt(2024, 1, 1)
+        );
         assert_eq!(from_serial(1.0, false), NaiveDate::from_ymd_opt(1900, 1, 1));
-        assert_eq!(from_serial(61.0, false), NaiveDate::from_ymd_opt(1900, 3, 1));
+        assert_eq!(
+            from_serial(61.0, false),
+            NaiveDate::from_ymd_opt(1900, 3, 1)
+        );
         assert_eq!(from_serial(60.0, false), None);
-        assert_eq!(from_serial(45292.75, false), NaiveDate::from_ymd_opt(2024, 1, 1));
+        assert_eq!(
+            from_serial(45292.75, false),
+            NaiveDate::from_ymd_opt(2024, 1, 1)
+        );
         assert_eq!(from_serial(-1.0, false), None);
     }
 
@@ -231,10 +267,19 @@ mod tests {
         assert_eq!(parse_date_text("24/07/2014 00:00", None), d(2014, 7, 24));
         assert_eq!(parse_date_text("07/24/2014", None), d(2014, 7, 24));
         assert_eq!(parse_date_text("03/04/2024", None), DateRead::Ambiguous);
-        assert_eq!(parse_date_text("03/04/2024", Some(DateOrder::Dmy)), d(2024, 4, 3));
-        assert_eq!(parse_date_text("03/04/2024", Some(DateOrder::Mdy)), d(2024, 3, 4));
+        assert_eq!(
+            parse_date_text("03/04/2024", Some(DateOrder::Dmy)),
+            d(2024, 4, 3)
+        );
+        assert_eq!(
+            parse_date_text("03/04/2024", Some(DateOrder::Mdy)),
+            d(2024, 3, 4)
+        );
         assert_eq!(parse_date_text("04/04/2024", None), d(2024, 4, 4));
-        assert_eq!(parse_date_text("31/02/2024", Some(DateOrder::Dmy)), DateRead::Invalid);
+        assert_eq!(
+            parse_date_text("31/02/2024", Some(DateOrder::Dmy)),
+            DateRead::Invalid
+        );
         assert_eq!(parse_date_text("31/02/2024", None), DateRead::Invalid);
         assert_eq!(parse_date_text("4 March 2024", None), d(2024, 3, 4));
         assert_eq!(parse_date_text("4th March 2024", None), d(2024, 3, 4));
@@ -252,11 +297,17 @@ mod tests {
     fn fiscal_years_end_in_their_label() {
         let date = NaiveDate::from_ymd_opt(2023, 4, 1).unwrap();
         assert_eq!(fiscal_year(date, 4), 2024);
-        assert_eq!(fiscal_year(NaiveDate::from_ymd_opt(2024, 3, 31).unwrap(), 4), 2024);
+        assert_eq!(
+            fiscal_year(NaiveDate::from_ymd_opt(2024, 3, 31).unwrap(), 4),
+            2024
+        );
         assert_eq!(fiscal_year(date, 1), 2023);
         assert_eq!(
             fiscal_year_bounds(2024, 4),
-            Some((NaiveDate::from_ymd_opt(2023, 4, 1).unwrap(), NaiveDate::from_ymd_opt(2024, 3, 31).unwrap()))
+            Some((
+                NaiveDate::from_ymd_opt(2023, 4, 1).unwrap(),
+                NaiveDate::from_ymd_opt(2024, 3, 31).unwrap()
+            ))
         );
     }
 

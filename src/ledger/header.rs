@@ -10,7 +10,9 @@ use crate::ingest::{CellValue, RawRow};
 pub const HEADER_SEARCH_ROWS: usize = 30;
 
 /// What a column means to the ledger.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     Date,
@@ -60,25 +62,78 @@ impl Role {
     fn synonyms(self) -> &'static [&'static str] {
         match self {
             Role::Date => &[
-                "date", "datereceived", "receiveddate", "transactiondate", "awarddate", "paymentdate",
-                "dateofreceipt", "donationdate", "giftdate", "valuedate", "postingdate", "received", "period",
+                "date",
+                "datereceived",
+                "receiveddate",
+                "transactiondate",
+                "awarddate",
+                "paymentdate",
+                "dateofreceipt",
+                "donationdate",
+                "giftdate",
+                "valuedate",
+                "postingdate",
+                "received",
+                "period",
             ],
             Role::Amount => &[
-                "amount", "amountreceived", "amountawarded", "giftamount", "donationamount", "income",
-                "credit", "moneyin", "paidin", "net", "netamount", "value", "total",
+                "amount",
+                "amountreceived",
+                "amountawarded",
+                "giftamount",
+                "donationamount",
+                "income",
+                "credit",
+                "moneyin",
+                "paidin",
+                "net",
+                "netamount",
+                "value",
+                "total",
             ],
             Role::Funder => &[
-                "funder", "fundername", "donor", "donorname", "receivedfrom", "from", "payer",
-                "source", "counterparty", "fundingorgname", "name",
+                "funder",
+                "fundername",
+                "donor",
+                "donorname",
+                "receivedfrom",
+                "from",
+                "payer",
+                "source",
+                "counterparty",
+                "fundingorgname",
+                "name",
             ],
             Role::Category => &[
-                "category", "incomecategory", "incometype", "sourcetype", "fundertype", "donortype",
-                "fundingtype", "stream", "incomestream", "type",
+                "category",
+                "incomecategory",
+                "incometype",
+                "sourcetype",
+                "fundertype",
+                "donortype",
+                "fundingtype",
+                "stream",
+                "incomestream",
+                "type",
             ],
-            Role::Restricted => &["restricted", "restriction", "restrictedunrestricted", "fundtype", "fund"],
+            Role::Restricted => &[
+                "restricted",
+                "restriction",
+                "restrictedunrestricted",
+                "fundtype",
+                "fund",
+            ],
             Role::FunderId => &["funderid", "fundingorgidentifier", "donorid"],
             Role::Currency => &["currency", "currencycode", "ccy"],
-            Role::Description => &["description", "memo", "details", "reference", "narrative", "notes", "note"],
+            Role::Description => &[
+                "description",
+                "memo",
+                "details",
+                "reference",
+                "narrative",
+                "notes",
+                "note",
+            ],
         }
     }
 }
@@ -188,7 +243,11 @@ pub enum NoHeader {
     /// Nothing in the first rows looks like a ledger header.
     NotFound,
     /// The best candidate lacks a role a ledger needs.
-    Incomplete { row: u32, found: Vec<Role>, missing: &'static str },
+    Incomplete {
+        row: u32,
+        found: Vec<Role>,
+        missing: &'static str,
+    },
 }
 
 /// Looks for the header in the first [`HEADER_SEARCH_ROWS`] non-blank rows.
@@ -218,7 +277,14 @@ pub fn find_header(rows: &[RawRow], extra: &BTreeMap<String, Role>) -> Result<He
                 "an amount column"
             };
             let found = candidate.roles.keys().copied().collect();
-            best_incomplete = Some((score, NoHeader::Incomplete { row: candidate.row, found, missing }));
+            best_incomplete = Some((
+                score,
+                NoHeader::Incomplete {
+                    row: candidate.row,
+                    found,
+                    missing,
+                },
+            ));
         }
     }
     match (best, best_incomplete) {
@@ -253,10 +319,15 @@ fn read_header_row(row: &RawRow, extra: &BTreeMap<String, Role>) -> Header {
         }
         let role_rank = extra.get(&norm).map(|r| (*r, 0)).or_else(|| {
             Role::ALL.into_iter().find_map(|r| {
-                r.synonyms().iter().position(|s| *s == norm).map(|i| (r, i + 1))
+                r.synonyms()
+                    .iter()
+                    .position(|s| *s == norm)
+                    .map(|i| (r, i + 1))
             })
         });
-        let Some((role, rank)) = role_rank else { continue };
+        let Some((role, rank)) = role_rank else {
+            continue;
+        };
         match picked.get(&role) {
             Some((r, _, _)) if *r <= rank => unused.push((cell.col, text, role)),
             Some((_, c, t)) => {
@@ -276,7 +347,10 @@ fn read_header_row(row: &RawRow, extra: &BTreeMap<String, Role>) -> Header {
     Header {
         row: row.index,
         layout,
-        roles: picked.into_iter().map(|(r, (_, c, t))| (r, (c, t))).collect(),
+        roles: picked
+            .into_iter()
+            .map(|(r, (_, c, t))| (r, (c, t)))
+            .collect(),
         years,
         cells,
         unused,

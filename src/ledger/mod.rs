@@ -19,7 +19,9 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 pub use category::Category;
-pub use date::{fiscal_year, fiscal_year_bounds, from_serial, parse_date_text, DateOrder, DateRead};
+pub use date::{
+    fiscal_year, fiscal_year_bounds, from_serial, parse_date_text, DateOrder, DateRead,
+};
 pub use header::{find_header, normalise, Header, Layout, NoHeader, Role};
 pub use money::{currency_code, from_float, parse_money, Money};
 
@@ -75,7 +77,9 @@ impl CellRef {
     #[must_use]
     pub fn qualified(&self) -> String {
         match &self.sheet {
-            Some(s) if s.chars().all(|c| c.is_alphanumeric() || c == '_') => format!("{s}!{}", self.a1()),
+            Some(s) if s.chars().all(|c| c.is_alphanumeric() || c == '_') => {
+                format!("{s}!{}", self.a1())
+            }
             Some(s) => format!("'{}'!{}", s.replace('\'', "''"), self.a1()),
             None => self.a1(),
         }
@@ -308,11 +312,19 @@ pub fn build(
         }
         check_requested_sheets(input, book, opts)?;
         for skipped in &book.skipped {
-            ledger.sheets.push(SheetSummary::empty(source, Some(skipped.name.clone()), SheetStatus::Skipped(skipped.reason.clone())));
+            ledger.sheets.push(SheetSummary::empty(
+                source,
+                Some(skipped.name.clone()),
+                SheetStatus::Skipped(skipped.reason.clone()),
+            ));
         }
         for raw in &book.sheets {
             if !wanted(raw, opts) {
-                ledger.sheets.push(SheetSummary::empty(source, raw.name.clone(), SheetStatus::Skipped("not selected with --sheet".into())));
+                ledger.sheets.push(SheetSummary::empty(
+                    source,
+                    raw.name.clone(),
+                    SheetStatus::Skipped("not selected with --sheet".into()),
+                ));
                 continue;
             }
             let out = sheet::read_sheet(source, raw, opts);
@@ -361,18 +373,35 @@ fn wanted(raw: &RawSheet, opts: &LedgerOptions) -> bool {
     }
 }
 
-fn check_requested_sheets(input: &Input, book: &RawBook, opts: &LedgerOptions) -> Result<(), LedgerError> {
+fn check_requested_sheets(
+    input: &Input,
+    book: &RawBook,
+    opts: &LedgerOptions,
+) -> Result<(), LedgerError> {
     if opts.sheets.is_empty() || book.sheets.iter().any(|s| s.name.is_none()) {
         return Ok(());
     }
-    let names: BTreeSet<&str> = book.sheets.iter().filter_map(|s| s.name.as_deref()).collect();
+    let names: BTreeSet<&str> = book
+        .sheets
+        .iter()
+        .filter_map(|s| s.name.as_deref())
+        .collect();
     if opts.sheets.iter().any(|s| names.contains(s.as_str())) {
         return Ok(());
     }
     Err(LedgerError::NoSuchSheet {
         path: input.path.clone(),
-        wanted: opts.sheets.iter().map(|s| format!("{s:?}")).collect::<Vec<_>>().join(", "),
-        available: names.iter().map(|s| format!("{s:?}")).collect::<Vec<_>>().join(", "),
+        wanted: opts
+            .sheets
+            .iter()
+            .map(|s| format!("{s:?}"))
+            .collect::<Vec<_>>()
+            .join(", "),
+        available: names
+            .iter()
+            .map(|s| format!("{s:?}"))
+            .collect::<Vec<_>>()
+            .join(", "),
     })
 }
 
@@ -381,14 +410,27 @@ fn no_income_detail(sheets: &[SheetSummary], source: usize) -> String {
         .iter()
         .filter(|s| s.source == source)
         .map(|s| {
-            let name = s.sheet.as_deref().map_or(String::new(), |n| format!("sheet {n:?}: "));
+            let name = s
+                .sheet
+                .as_deref()
+                .map_or(String::new(), |n| format!("sheet {n:?}: "));
             match &s.status {
-                SheetStatus::NotIncome(NoHeader::Incomplete { row, found, missing }) => format!(
+                SheetStatus::NotIncome(NoHeader::Incomplete {
+                    row,
+                    found,
+                    missing,
+                }) => format!(
                     "{name}row {} has {} but no {missing}",
                     row + 1,
-                    found.iter().map(|r| r.name()).collect::<Vec<_>>().join(", ")
+                    found
+                        .iter()
+                        .map(|r| r.name())
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ),
-                SheetStatus::NotIncome(NoHeader::NotFound) => format!("{name}no header row in the first 30 rows"),
+                SheetStatus::NotIncome(NoHeader::NotFound) => {
+                    format!("{name}no header row in the first 30 rows")
+                }
                 SheetStatus::Skipped(why) => format!("{name}{why}"),
                 SheetStatus::Income(_) => String::new(),
             }
@@ -401,7 +443,10 @@ fn no_income_detail(sheets: &[SheetSummary], source: usize) -> String {
     }
 }
 
-fn resolve_currency(ledger: &mut Ledger, opts: &LedgerOptions) -> Result<Option<String>, LedgerError> {
+fn resolve_currency(
+    ledger: &mut Ledger,
+    opts: &LedgerOptions,
+) -> Result<Option<String>, LedgerError> {
     let mut seen: Vec<(String, CellRef)> = Vec::new();
     for e in &ledger.entries {
         if let Some(c) = &e.currency {
@@ -428,7 +473,11 @@ fn resolve_currency(ledger: &mut Ledger, opts: &LedgerOptions) -> Result<Option<
             second: ledger.locate(&seen[1].1),
         });
     }
-    let currency = seen.into_iter().next().map(|(c, _)| c).or_else(|| opts.currency.clone());
+    let currency = seen
+        .into_iter()
+        .next()
+        .map(|(c, _)| c)
+        .or_else(|| opts.currency.clone());
     for e in &mut ledger.entries {
         e.currency.clone_from(&currency);
     }
@@ -436,7 +485,15 @@ fn resolve_currency(ledger: &mut Ledger, opts: &LedgerOptions) -> Result<Option<
 }
 
 fn note_duplicates(ledger: &mut Ledger) {
-    type Key = (usize, Option<String>, Option<NaiveDate>, i32, Decimal, String, String);
+    type Key = (
+        usize,
+        Option<String>,
+        Option<NaiveDate>,
+        i32,
+        Decimal,
+        String,
+        String,
+    );
     let mut groups: BTreeMap<Key, Vec<usize>> = BTreeMap::new();
     for (i, e) in ledger.entries.iter().enumerate() {
         let key = (
@@ -458,8 +515,14 @@ fn note_duplicates(ledger: &mut Ledger) {
         let path = ledger.inputs.get(source).map_or("?", |i| i.path.as_str());
         let place = sheet.map_or(String::new(), |s| format!("sheet {s:?} "));
         let when = date.map_or(format!("FY{fy}"), |d| d.to_string());
-        let who = first.funder.as_ref().map_or("no funder".to_string(), |f| format!("{f:?}"));
-        let row_list: Vec<String> = rows.iter().map(|&i| ledger.entries[i].at.row.to_string()).collect();
+        let who = first
+            .funder
+            .as_ref()
+            .map_or("no funder".to_string(), |f| format!("{f:?}"));
+        let row_list: Vec<String> = rows
+            .iter()
+            .map(|&i| ledger.entries[i].at.row.to_string())
+            .collect();
         ledger.notes.push(Note {
             code: "duplicate_rows",
             severity: Severity::Info,

@@ -13,9 +13,10 @@ pub struct Money {
 
 /// ISO 4217 codes recognised in amount text and currency columns.
 const CODES: &[&str] = &[
-    "GBP", "USD", "EUR", "CAD", "AUD", "NZD", "CHF", "JPY", "SEK", "NOK", "DKK", "ISK", "PLN", "CZK",
-    "HUF", "RON", "BGN", "INR", "ZAR", "KES", "NGN", "GHS", "UGX", "TZS", "BRL", "MXN", "ARS", "CLP",
-    "COP", "PEN", "SGD", "HKD", "CNY", "KRW", "PHP", "IDR", "MYR", "THB", "ILS", "TRY", "AED",
+    "GBP", "USD", "EUR", "CAD", "AUD", "NZD", "CHF", "JPY", "SEK", "NOK", "DKK", "ISK", "PLN",
+    "CZK", "HUF", "RON", "BGN", "INR", "ZAR", "KES", "NGN", "GHS", "UGX", "TZS", "BRL", "MXN",
+    "ARS", "CLP", "COP", "PEN", "SGD", "HKD", "CNY", "KRW", "PHP", "IDR", "MYR", "THB", "ILS",
+    "TRY", "AED",
 ];
 
 /// Currency symbols and the code they stand for (`$` alone is dollars of `dollar`).
@@ -122,7 +123,9 @@ pub fn parse_money(text: &str, decimal_comma: bool, dollar: &str) -> Option<Mone
 }
 
 fn take_currency_prefix<'a>(s: &'a str, dollar: &str) -> Option<(String, &'a str)> {
-    for sym in ["US$", "CA$", "AU$", "NZ$", "C$", "A$", "£", "€", "¥", "₹", "$"] {
+    for sym in [
+        "US$", "CA$", "AU$", "NZ$", "C$", "A$", "£", "€", "¥", "₹", "$",
+    ] {
         if let Some(rest) = s.strip_prefix(sym) {
             return symbol_code(sym, dollar).map(|c| (c, rest));
         }
@@ -157,7 +160,11 @@ fn take_currency_suffix<'a>(s: &'a str, dollar: &str) -> Option<(String, &'a str
 /// Parses digits with optional grouping: groups of three after the first group, separated by
 /// `,` (or `.` with `decimal_comma`), a space, a no-break space or an apostrophe.
 fn parse_number(s: &str, decimal_comma: bool) -> Option<Decimal> {
-    let (group_sep, dec_sep) = if decimal_comma { ('.', ',') } else { (',', '.') };
+    let (group_sep, dec_sep) = if decimal_comma {
+        ('.', ',')
+    } else {
+        (',', '.')
+    };
     let (int_part, frac_part) = match s.rsplit_once(dec_sep) {
         Some((i, f)) => (i, Some(f)),
         None => (s, None),
@@ -168,7 +175,8 @@ fn parse_number(s: &str, decimal_comma: bool) -> Option<Decimal> {
         }
     }
     let mut digits = String::with_capacity(s.len());
-    let is_sep = |c: char| c == group_sep || c == ' ' || c == '\u{a0}' || c == '\u{202f}' || c == '\'';
+    let is_sep =
+        |c: char| c == group_sep || c == ' ' || c == '\u{a0}' || c == '\u{202f}' || c == '\'';
     let groups: Vec<&str> = int_part.split(is_sep).collect();
     if groups.len() > 1 {
         let first_ok = (1..=3).contains(&groups[0].len());
@@ -217,13 +225,28 @@ mod tests {
         assert_eq!(p("1 250.75").as_deref(), Some("1250.75"));
         assert_eq!(p("1250 EUR").as_deref(), Some("1250"));
         assert_eq!(p(".5").as_deref(), Some("0.5"));
-        assert_eq!(parse_money("£1,250.00", false, "USD").unwrap().currency.as_deref(), Some("GBP"));
-        assert_eq!(parse_money("$ 99", false, "CAD").unwrap().currency.as_deref(), Some("CAD"));
+        assert_eq!(
+            parse_money("£1,250.00", false, "USD")
+                .unwrap()
+                .currency
+                .as_deref(),
+            Some("GBP")
+        );
+        assert_eq!(
+            parse_money("$ 99", false, "CAD")
+                .unwrap()
+                .currency
+                .as_deref(),
+            Some("CAD")
+        );
     }
 
     #[test]
     fn rejects_what_is_not_money() {
-        for bad in ["n/a", "TBC", "", "-", "1,25", "12,3456", "1.2.3", "£", "--5", "(5)-", "1e5", "5%", "#N/A", "£5$"] {
+        for bad in [
+            "n/a", "TBC", "", "-", "1,25", "12,3456", "1.2.3", "£", "--5", "(5)-", "1e5", "5%",
+            "#N/A", "£5$",
+        ] {
             assert_eq!(p(bad), None, "{bad:?}");
         }
     }

@@ -5,7 +5,10 @@ use rust_decimal::Decimal;
 use super::date::{fiscal_year, from_serial, parse_date_text, DateRead};
 use super::header::{find_header, normalise, Header, Layout, Role};
 use super::money::{currency_code, from_float, parse_money};
-use super::{CellRef, Entry, Exclusion, ExclusionReason, LedgerOptions, Note, Severity, SheetStatus, SheetSummary};
+use super::{
+    CellRef, Entry, Exclusion, ExclusionReason, LedgerOptions, Note, Severity, SheetStatus,
+    SheetSummary,
+};
 use crate::ingest::{CellValue, RawCell, RawRow, RawSheet};
 
 /// What one sheet gave.
@@ -35,7 +38,8 @@ impl Sums {
     }
 
     fn is_total(&self, amount: Decimal) -> bool {
-        (self.since_total_rows > 0 && amount == self.since_total) || (self.all_rows > 0 && amount == self.all)
+        (self.since_total_rows > 0 && amount == self.since_total)
+            || (self.all_rows > 0 && amount == self.all)
     }
 
     fn reset(&mut self) {
@@ -57,7 +61,11 @@ struct Reader<'a> {
 
 /// Reads one sheet.
 pub fn read_sheet(source: usize, sheet: &RawSheet, opts: &LedgerOptions) -> SheetOutcome {
-    let summary = SheetSummary::empty(source, sheet.name.clone(), SheetStatus::Skipped(String::new()));
+    let summary = SheetSummary::empty(
+        source,
+        sheet.name.clone(),
+        SheetStatus::Skipped(String::new()),
+    );
     let mut outcome = SheetOutcome {
         entries: Vec::new(),
         exclusions: Vec::new(),
@@ -92,7 +100,11 @@ pub fn read_sheet(source: usize, sheet: &RawSheet, opts: &LedgerOptions) -> Shee
         out: outcome,
     };
     reader.note_header();
-    let after: Vec<&RawRow> = sheet.rows.iter().filter(|r| r.index > reader.header.row).collect();
+    let after: Vec<&RawRow> = sheet
+        .rows
+        .iter()
+        .filter(|r| r.index > reader.header.row)
+        .collect();
     reader.out.summary.blank_rows = count_blank(reader.header.row, &after, sheet.explicit_blanks);
     match reader.header.layout {
         Layout::Long => reader.read_long(&after),
@@ -128,20 +140,22 @@ fn count_blank(header_row: u32, rows: &[&RawRow], explicit_only: bool) -> usize 
 
 /// A currency symbol or code inside header text: "Amount (£)", "Income GBP", "Value ($)".
 fn header_currency(text: &str, dollar: &str) -> Option<String> {
-    text.split(|c: char| c.is_whitespace() || c == '(' || c == ')' || c == '[' || c == ']' || c == ':')
-        .filter(|w| !w.is_empty())
-        .find_map(|w| {
-            if w.chars().count() == 3 && w.chars().all(|c| c.is_ascii_uppercase()) {
-                currency_code(w, dollar)
-            } else if w.chars().count() <= 3 {
-                w.chars().find_map(|c| match c {
-                    '£' | '€' | '¥' | '₹' | '$' => currency_code(&c.to_string(), dollar),
-                    _ => None,
-                })
-            } else {
-                None
-            }
-        })
+    text.split(|c: char| {
+        c.is_whitespace() || c == '(' || c == ')' || c == '[' || c == ']' || c == ':'
+    })
+    .filter(|w| !w.is_empty())
+    .find_map(|w| {
+        if w.chars().count() == 3 && w.chars().all(|c| c.is_ascii_uppercase()) {
+            currency_code(w, dollar)
+        } else if w.chars().count() <= 3 {
+            w.chars().find_map(|c| match c {
+                '£' | '€' | '¥' | '₹' | '$' => currency_code(&c.to_string(), dollar),
+                _ => None,
+            })
+        } else {
+            None
+        }
+    })
 }
 
 fn cell_text(value: &CellValue) -> Option<String> {
@@ -167,7 +181,8 @@ fn is_total_label(text: &str) -> bool {
         || matches!(first, "total" | "totals" | "subtotal" | "subtotals")
         || (first == "sub" && words.get(1).is_some_and(|w| w.starts_with("total")))
         || (first == "grand" && words.get(1).is_some_and(|w| w.starts_with("total")));
-    let ends = words.len() > 1 && matches!(words.last().copied(), Some("total" | "totals" | "subtotal"));
+    let ends =
+        words.len() > 1 && matches!(words.last().copied(), Some("total" | "totals" | "subtotal"));
     starts || ends
 }
 
@@ -181,12 +196,27 @@ impl Reader<'_> {
         }
     }
 
-    fn note(&mut self, code: &'static str, severity: Severity, message: String, location: Option<String>) {
-        self.out.notes.push(Note { code, severity, message, location });
+    fn note(
+        &mut self,
+        code: &'static str,
+        severity: Severity,
+        message: String,
+        location: Option<String>,
+    ) {
+        self.out.notes.push(Note {
+            code,
+            severity,
+            message,
+            location,
+        });
     }
 
     fn note_header(&mut self) {
-        let place = self.sheet.name.as_deref().map_or(String::new(), |s| format!("sheet {s:?} "));
+        let place = self
+            .sheet
+            .name
+            .as_deref()
+            .map_or(String::new(), |s| format!("sheet {s:?} "));
         for (col, text, role) in self.header.unused.clone() {
             let (used_col, used_text) = self.header.roles.get(&role).cloned().unwrap_or_default();
             self.note(
@@ -214,14 +244,22 @@ impl Reader<'_> {
     }
 
     fn text_of(&self, row: &RawRow, role: Role) -> Option<String> {
-        self.header.col(role).and_then(|c| row.get(c)).and_then(cell_text)
+        self.header
+            .col(role)
+            .and_then(|c| row.get(c))
+            .and_then(cell_text)
     }
 
     fn repeated_header(&self, row: &RawRow) -> bool {
         let cells = &self.header.cells;
         let matches = cells
             .iter()
-            .filter(|(col, norm)| !norm.is_empty() && row.get(*col).is_some_and(|v| normalise(&v.display()) == *norm))
+            .filter(|(col, norm)| {
+                !norm.is_empty()
+                    && row
+                        .get(*col)
+                        .is_some_and(|v| normalise(&v.display()) == *norm)
+            })
             .count();
         matches >= 2 && matches * 2 >= cells.len()
     }
@@ -233,12 +271,32 @@ impl Reader<'_> {
             .map(|c| c.col)
     }
 
-    fn exclude(&mut self, at: CellRef, reason: ExclusionReason, amount: Option<Decimal>, found: Option<String>) {
-        self.out.exclusions.push(Exclusion { at, reason, amount, found });
+    fn exclude(
+        &mut self,
+        at: CellRef,
+        reason: ExclusionReason,
+        amount: Option<Decimal>,
+        found: Option<String>,
+    ) {
+        self.out.exclusions.push(Exclusion {
+            at,
+            reason,
+            amount,
+            found,
+        });
     }
 
     /// Reads an amount cell: the amount and any currency its text or number format named.
     fn money(&self, cell: &RawCell) -> Result<(Decimal, Option<String>), String> {
+        self.money_exact(cell).map(|(mut d, c)| {
+            if d.scale() < 2 {
+                d.rescale(2);
+            }
+            (d, c)
+        })
+    }
+
+    fn money_exact(&self, cell: &RawCell) -> Result<(Decimal, Option<String>), String> {
         match &cell.value {
             CellValue::Int(i) => Ok((Decimal::from(*i), cell.currency.clone())),
             CellValue::Float(f) => from_float(*f)
@@ -258,7 +316,9 @@ impl Reader<'_> {
                 .ok()
                 .and_then(|i| from_serial(f64::from(i), self.sheet.is_1904))
                 .map_or(DateRead::Invalid, DateRead::Date),
-            CellValue::Float(f) => from_serial(*f, self.sheet.is_1904).map_or(DateRead::Invalid, DateRead::Date),
+            CellValue::Float(f) => {
+                from_serial(*f, self.sheet.is_1904).map_or(DateRead::Invalid, DateRead::Date)
+            }
             CellValue::Text(t) | CellValue::IsoDate(t) => {
                 let trimmed = t.trim();
                 if trimmed.len() == 5 && trimmed.bytes().all(|b| b.is_ascii_digit()) {
@@ -286,8 +346,15 @@ impl Reader<'_> {
         let t = t.trim();
         let answer = match t {
             "restricted" | "r" | "yes" | "y" | "true" | "1" => Some(true),
-            "unrestricted" | "u" | "no" | "n" | "false" | "0" | "general" | "designated" => Some(false),
-            _ if t.contains("unrestricted") || t.contains("general fund") || t.contains("designated") => Some(false),
+            "unrestricted" | "u" | "no" | "n" | "false" | "0" | "general" | "designated" => {
+                Some(false)
+            }
+            _ if t.contains("unrestricted")
+                || t.contains("general fund")
+                || t.contains("designated") =>
+            {
+                Some(false)
+            }
             _ if t.contains("restricted") || t.contains("endowment") => Some(true),
             _ => None,
         };
@@ -313,7 +380,15 @@ impl Reader<'_> {
             .or_else(|| self.header_currency.clone())
     }
 
-    fn entry(&mut self, row: &RawRow, at: CellRef, date: Option<chrono::NaiveDate>, fy: i32, amount: Decimal, currency: Option<String>) {
+    fn entry(
+        &mut self,
+        row: &RawRow,
+        at: CellRef,
+        date: Option<chrono::NaiveDate>,
+        fy: i32,
+        amount: Decimal,
+        currency: Option<String>,
+    ) {
         let restricted = self.restricted(row);
         let currency = self.currency(row, currency);
         self.out.entries.push(Entry {
@@ -338,7 +413,12 @@ impl Reader<'_> {
             let amount_at = self.at(amount_col, row);
             if self.repeated_header(row) {
                 let first = row.cells.first().map_or(amount_col, |c| c.col);
-                self.exclude(self.at(first, row), ExclusionReason::RepeatedHeader, None, None);
+                self.exclude(
+                    self.at(first, row),
+                    ExclusionReason::RepeatedHeader,
+                    None,
+                    None,
+                );
                 continue;
             }
             let parsed = row.cell(amount_col).map(|c| self.money(c));
@@ -380,11 +460,23 @@ impl Reader<'_> {
                     self.entry(row, amount_at, Some(d), fy, amount, currency);
                 }
                 DateRead::Ambiguous => {
-                    self.out.ambiguous.push((date_at.clone(), date_value.display()));
-                    self.exclude(date_at, ExclusionReason::BadDate, Some(amount), Some(date_value.display()));
+                    self.out
+                        .ambiguous
+                        .push((date_at.clone(), date_value.display()));
+                    self.exclude(
+                        date_at,
+                        ExclusionReason::BadDate,
+                        Some(amount),
+                        Some(date_value.display()),
+                    );
                 }
                 DateRead::Invalid => {
-                    self.exclude(date_at, ExclusionReason::BadDate, Some(amount), Some(date_value.display()));
+                    self.exclude(
+                        date_at,
+                        ExclusionReason::BadDate,
+                        Some(amount),
+                        Some(date_value.display()),
+                    );
                 }
             }
         }
@@ -397,7 +489,12 @@ impl Reader<'_> {
         for row in rows.iter().copied().filter(|r| !r.cells.is_empty()) {
             if self.repeated_header(row) {
                 let first = row.cells.first().map_or(first_year_col, |c| c.col);
-                self.exclude(self.at(first, row), ExclusionReason::RepeatedHeader, None, None);
+                self.exclude(
+                    self.at(first, row),
+                    ExclusionReason::RepeatedHeader,
+                    None,
+                    None,
+                );
                 continue;
             }
             let filled: Vec<(usize, u32, i32, &RawCell)> = years
@@ -421,7 +518,12 @@ impl Reader<'_> {
                 continue;
             }
             if filled.is_empty() {
-                self.exclude(self.at(first_year_col, row), ExclusionReason::NoAmount, None, None);
+                self.exclude(
+                    self.at(first_year_col, row),
+                    ExclusionReason::NoAmount,
+                    None,
+                    None,
+                );
                 continue;
             }
             let no_funder = self.text_of(row, Role::Funder).is_none();
@@ -465,10 +567,25 @@ mod tests {
 
     #[test]
     fn total_labels() {
-        for yes in ["Total", "TOTAL:", "Sub-total Q1", "Subtotal FY2024", "Grand Total", "Sum", "Income total", "Totals"] {
+        for yes in [
+            "Total",
+            "TOTAL:",
+            "Sub-total Q1",
+            "Subtotal FY2024",
+            "Grand Total",
+            "Sum",
+            "Income total",
+            "Totals",
+        ] {
             assert!(is_total_label(yes), "{yes}");
         }
-        for no in ["Summit Foundation", "Totally Local CIC", "Sum Trust", "Consumer Trust", "Totnes Council"] {
+        for no in [
+            "Summit Foundation",
+            "Totally Local CIC",
+            "Sum Trust",
+            "Consumer Trust",
+            "Totnes Council",
+        ] {
             assert!(!is_total_label(no), "{no}");
         }
     }

@@ -29,8 +29,17 @@ pub fn render(ledger: &Ledger, classes: &Classification, only_unclassified: bool
         if only_unclassified && f.category != Category::Unclassified {
             continue;
         }
-        let others: Vec<&str> = f.spellings.iter().filter(|s| **s != f.name).map(String::as_str).collect();
-        let name = if f.individual { format!("{} (private individual)", f.name) } else { f.name.clone() };
+        let others: Vec<&str> = f
+            .spellings
+            .iter()
+            .filter(|s| **s != f.name)
+            .map(String::as_str)
+            .collect();
+        let name = if f.individual {
+            format!("{} (private individual)", f.name)
+        } else {
+            f.name.clone()
+        };
         let _ = writeln!(
             out,
             "{:<40} {:<13} {:<11} {:>18} {:>5}  {}",
@@ -44,7 +53,12 @@ pub fn render(ledger: &Ledger, classes: &Classification, only_unclassified: bool
     }
     if !only_unclassified {
         let mut pools: BTreeMap<Category, (Decimal, usize)> = BTreeMap::new();
-        for ((e, f), c) in ledger.entries.iter().zip(&classes.entry_funder).zip(&classes.entry_category) {
+        for ((e, f), c) in ledger
+            .entries
+            .iter()
+            .zip(&classes.entry_funder)
+            .zip(&classes.entry_category)
+        {
             if f.is_none() {
                 let slot = pools.entry(*c).or_default();
                 slot.0 += e.amount;
@@ -68,11 +82,21 @@ pub fn render(ledger: &Ledger, classes: &Classification, only_unclassified: bool
     let share = if total.is_zero() {
         "undefined share".to_string()
     } else {
-        format!("{:.1}% of income", (unclassified / total * Decimal::from(100)).round_dp(1))
+        format!(
+            "{:.1}% of income",
+            (unclassified / total * Decimal::from(100)).round_dp(1)
+        )
     };
-    let _ = writeln!(out, "unclassified: {} ({share})", money_display(unclassified, cur));
+    let _ = writeln!(
+        out,
+        "unclassified: {} ({share})",
+        money_display(unclassified, cur)
+    );
     for n in &classes.notes {
-        let loc = n.location.as_deref().map_or(String::new(), |l| format!(" ({l})"));
+        let loc = n
+            .location
+            .as_deref()
+            .map_or(String::new(), |l| format!(" ({l})"));
         let _ = writeln!(out, "  {:?} {}: {}{loc}", n.severity, n.code, n.message);
     }
     out
@@ -98,7 +122,12 @@ pub fn starter_register(classes: &Classification) -> Register {
         .map(|f| {
             f.register.clone().unwrap_or_else(|| RegisterEntry {
                 name: f.name.clone(),
-                aliases: f.spellings.iter().filter(|s| **s != f.name).cloned().collect(),
+                aliases: f
+                    .spellings
+                    .iter()
+                    .filter(|s| **s != f.name)
+                    .cloned()
+                    .collect(),
                 identifier: f.identifier.clone(),
                 category: f.category,
                 individual: f.individual,
@@ -107,6 +136,6 @@ pub fn starter_register(classes: &Classification) -> Register {
             })
         })
         .collect();
-    funders.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
+    funders.sort_by_key(|a| a.name.to_lowercase());
     Register { funders }
 }

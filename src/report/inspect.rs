@@ -17,15 +17,25 @@ pub fn render(ledger: &Ledger) -> String {
     for (source, input) in ledger.inputs.iter().enumerate() {
         let _ = writeln!(out, "{} ({})", input.path, input.format);
         for sheet in ledger.sheets.iter().filter(|s| s.source == source) {
-            let name = sheet.sheet.as_deref().map_or_else(|| "table".to_string(), |n| format!("sheet {n:?}"));
+            let name = sheet
+                .sheet
+                .as_deref()
+                .map_or_else(|| "table".to_string(), |n| format!("sheet {n:?}"));
             match &sheet.status {
                 SheetStatus::Skipped(why) => {
                     let _ = writeln!(out, "  {name}: skipped ({why})");
                 }
                 SheetStatus::NotIncome(NoHeader::NotFound) => {
-                    let _ = writeln!(out, "  {name}: not an income sheet (no ledger header in the first 30 rows)");
+                    let _ = writeln!(
+                        out,
+                        "  {name}: not an income sheet (no ledger header in the first 30 rows)"
+                    );
                 }
-                SheetStatus::NotIncome(NoHeader::Incomplete { row, found, missing }) => {
+                SheetStatus::NotIncome(NoHeader::Incomplete {
+                    row,
+                    found,
+                    missing,
+                }) => {
                     let roles: Vec<&str> = found.iter().map(|r| r.name()).collect();
                     let _ = writeln!(
                         out,
@@ -39,18 +49,24 @@ pub fn render(ledger: &Ledger) -> String {
                         Layout::Long => "long (one row per transaction)",
                         Layout::Wide => "wide (one row per funder, one column per year)",
                     };
-                    let _ = writeln!(out, "  {name}: header row {}, layout {layout}", header.row + 1);
+                    let _ = writeln!(
+                        out,
+                        "  {name}: header row {}, layout {layout}",
+                        header.row + 1
+                    );
                     let mut cols: Vec<(u32, String)> = header
                         .roles
                         .iter()
-                        .map(|(role, (col, text))| (*col, format!("{} {text:?} → {}", column_letters(*col), role.name())))
+                        .map(|(role, (col, text))| {
+                            (
+                                *col,
+                                format!("{} {text:?} → {}", column_letters(*col), role.name()),
+                            )
+                        })
                         .collect();
-                    cols.extend(
-                        header
-                            .years
-                            .iter()
-                            .map(|(col, fy, text)| (*col, format!("{} {text:?} → FY{fy}", column_letters(*col)))),
-                    );
+                    cols.extend(header.years.iter().map(|(col, fy, text)| {
+                        (*col, format!("{} {text:?} → FY{fy}", column_letters(*col)))
+                    }));
                     cols.sort();
                     for (_, line) in cols {
                         let _ = writeln!(out, "    {line}");
@@ -76,9 +92,18 @@ pub fn render(ledger: &Ledger) -> String {
                         .filter(|e| e.at.source == source && e.at.sheet == sheet.sheet)
                         .collect();
                     for e in excluded.iter().take(FIRST_EXCLUSIONS) {
-                        let amount = e.amount.map_or(String::new(), |a| format!("  {}", money_display(a, cur)));
-                        let found = e.found.as_deref().map_or(String::new(), |f| format!("  found {f:?}"));
-                        let line = format!("      {:<12} {:<16}{amount}{found}", e.at.qualified(), e.reason.as_str());
+                        let amount = e
+                            .amount
+                            .map_or(String::new(), |a| format!("  {}", money_display(a, cur)));
+                        let found = e
+                            .found
+                            .as_deref()
+                            .map_or(String::new(), |f| format!("  found {f:?}"));
+                        let line = format!(
+                            "      {:<12} {:<16}{amount}{found}",
+                            e.at.qualified(),
+                            e.reason.as_str()
+                        );
                         let _ = writeln!(out, "{}", line.trim_end());
                     }
                     if excluded.len() > FIRST_EXCLUSIONS {
@@ -95,7 +120,10 @@ pub fn render(ledger: &Ledger) -> String {
     if !ledger.notes.is_empty() {
         let _ = writeln!(out, "data quality:");
         for n in &ledger.notes {
-            let loc = n.location.as_deref().map_or(String::new(), |l| format!(" ({l})"));
+            let loc = n
+                .location
+                .as_deref()
+                .map_or(String::new(), |l| format!(" ({l})"));
             let _ = writeln!(out, "  {:?} {}: {}{loc}", n.severity, n.code, n.message);
         }
     }

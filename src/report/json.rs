@@ -4,7 +4,9 @@
 use serde::Serialize;
 
 use super::money;
-use crate::ledger::{Ledger, Note};
+use crate::analysis::Analysis;
+use crate::ledger::Note;
+use crate::metrics::{round_sig, FunderShare, Metrics, Stress, Trends};
 
 #[derive(Serialize)]
 struct Output<'a> {
@@ -13,7 +15,45 @@ struct Output<'a> {
     fiscal_year_start_month: u32,
     inputs: Vec<InputOut<'a>>,
     reconciliation: Reconciliation<'a>,
-    data_quality: &'a [Note],
+    data_quality: Vec<&'a Note>,
+    unclassified_total: String,
+    overall: &'a Metrics,
+    years: Vec<YearOut<'a>>,
+    funders: Vec<FunderOut<'a>>,
+    trends: &'a Trends,
+    stress: &'a Stress,
+}
+
+#[derive(Serialize)]
+struct YearOut<'a> {
+    label: &'a str,
+    start: Option<String>,
+    end: Option<String>,
+    #[serde(flatten)]
+    metrics: &'a Metrics,
+}
+
+#[derive(Serialize)]
+struct FunderOut<'a> {
+    name: &'a str,
+    category: &'static str,
+    total: String,
+    share: Option<f64>,
+    restricted_share: Option<f64>,
+    classified_by: &'static str,
+}
+
+impl<'a> FunderOut<'a> {
+    fn new(f: &'a FunderShare, classified_by: &'static str) -> Self {
+        FunderOut {
+            name: &f.name,
+            category: f.category.as_str(),
+            total: money(f.total),
+            share: f.share.map(round_sig),
+            restricted_share: f.restricted_share.map(round_sig),
+            classified_by,
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -46,9 +86,10 @@ struct ExcludedOut<'a> {
     found: Option<&'a str>,
 }
 
-/// Renders the ledger as pretty JSON with a trailing newline.
+/// Renders the analysis as pretty JSON with a trailing newline.
 #[must_use]
-pub fn render(ledger: &Ledger) -> String {
+pub fn render(analysis: &Analysis) -> String {
+    let ledger = &analysis.ledger;
     let included = ledger.total_included();
     let excluded = ledger.total_excluded();
     let out = Output {
@@ -58,7 +99,11 @@ pub fn render(ledger: &Ledger) -> String {
         inputs: ledger
             .inputs
             .iter()
-            .map(|i| InputOut { path: &i.path, sha256: &i.sha256, format: i.format })
+            .map(|i| InputOut {
+                path: &i.path,
+                sha256: &i.sha256,
+                format: i.format,
+            })
             .collect(),
         reconciliation: Reconciliation {
             rows_read: ledger.rows_read(),
@@ -72,7 +117,10 @@ pub fn render(ledger: &Ledger) -> String {
                 .exclusions
                 .iter()
                 .map(|e| ExcludedOut {
-                    source: ledger.inputs.get(e.at.source).map_or("", |i| i.path.as_str()),
+                    source: ledger
+                        .inputs
+                        .get(e.at.source)
+                        .map_or("", |i| i.path.as_str()),
                     sheet: e.at.sheet.as_deref(),
                     cell: e.at.a1(),
                     row: e.at.row,
@@ -82,9 +130,29 @@ pub fn render(ledger: &Ledger) -> String {
                 })
                 .collect(),
         },
-        data_quality: &ledger.notes,
+        data_quality: ledger.notes.iter().chain(&analysis.classes.notes).collect(),
+        unclassified_total: money(analysis.unclassified()),
+        overall: &analysis.overall,
+        years: analysis
+            .years
+            .iter()
+            .map(|y| YearOut {
+                label: &y.label,
+                start: y.start.map(|d| d.to_string()),
+                end: y.end.map(|d| d.to_string()),
+                metrics: &y.metrics,
+            })
+            .collect(),
+        funders: analysis
+            .funders
+            .iter()
+            .map(|f| FunderOut::new(&f.share, f.classified_by.as_str()))
+            .collect(),
+        trends: &analysis.trends,
+        stress: &analysis.stress,
     };
-    let mut text = serde_json::to_string_pretty(&out).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    let mut text =
+        serde_json::to_string_pretty(&out).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
     text.push('\n');
     text
 }

@@ -23,7 +23,9 @@ pub fn money(amount: Decimal) -> String {
 #[must_use]
 pub fn money_display(amount: Decimal, currency: Option<&str>) -> String {
     let text = money(amount);
-    let (sign, digits) = text.strip_prefix('-').map_or(("", text.as_str()), |d| ("-", d));
+    let (sign, digits) = text
+        .strip_prefix('-')
+        .map_or(("", text.as_str()), |d| ("-", d));
     let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
     let mut grouped = String::new();
     for (i, ch) in int.chars().enumerate() {
@@ -50,7 +52,10 @@ mod tests {
         assert_eq!(money(Decimal::from(1250)), "1250.00");
         assert_eq!(money(Decimal::from_str("-3.125").unwrap()), "-3.125");
         assert_eq!(money(Decimal::from_str("0.10").unwrap()), "0.10");
-        assert_eq!(money_display(Decimal::from_str("-1234567.5").unwrap(), Some("GBP")), "-GBP 1,234,567.50");
+        assert_eq!(
+            money_display(Decimal::from_str("-1234567.5").unwrap(), Some("GBP")),
+            "-GBP 1,234,567.50"
+        );
         assert_eq!(money_display(Decimal::from(999), None), "999.00");
     }
 }

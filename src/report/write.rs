@@ -21,7 +21,10 @@ pub fn write_output(path: &Path, bytes: &[u8], inputs: &[PathBuf]) -> Result<(),
     let target = std::fs::canonicalize(path).ok();
     for input in inputs {
         if target.is_some() && std::fs::canonicalize(input).ok() == target {
-            return Err(output_error(path, "it is one of the input ledgers; choose another output path"));
+            return Err(output_error(
+                path,
+                "it is one of the input ledgers; choose another output path",
+            ));
         }
     }
     let dir = match path.parent() {
@@ -31,7 +34,10 @@ pub fn write_output(path: &Path, bytes: &[u8], inputs: &[PathBuf]) -> Result<(),
     if !dir.is_dir() {
         return Err(output_error(
             path,
-            &format!("the folder {} does not exist; create it first", dir.display()),
+            &format!(
+                "the folder {} does not exist; create it first",
+                dir.display()
+            ),
         ));
     }
     let mut tmp = tempfile::Builder::new()
@@ -41,7 +47,8 @@ pub fn write_output(path: &Path, bytes: &[u8], inputs: &[PathBuf]) -> Result<(),
     tmp.write_all(bytes)
         .and_then(|()| tmp.flush())
         .map_err(|e| output_error(path, &e.to_string()))?;
-    tmp.persist(path).map_err(|e| output_error(path, &e.error.to_string()))?;
+    tmp.persist(path)
+        .map_err(|e| output_error(path, &e.error.to_string()))?;
     Ok(())
 }
 

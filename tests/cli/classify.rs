@@ -15,13 +15,19 @@ fn table(stdout: &str) -> Vec<(String, String, String)> {
             let name: String = l.chars().take(40).collect::<String>().trim().to_string();
             let tail: String = l.chars().skip(40).collect();
             let mut rest = tail.split_whitespace();
-            (name, rest.next().unwrap().to_string(), rest.next().unwrap().to_string())
+            (
+                name,
+                rest.next().unwrap().to_string(),
+                rest.next().unwrap().to_string(),
+            )
         })
         .collect()
 }
 
 fn row<'a>(t: &'a [(String, String, String)], name: &str) -> &'a (String, String, String) {
-    t.iter().find(|r| r.0 == name).unwrap_or_else(|| panic!("{name} not in {t:?}"))
+    t.iter()
+        .find(|r| r.0 == name)
+        .unwrap_or_else(|| panic!("{name} not in {t:?}"))
 }
 
 #[test]
@@ -43,23 +49,58 @@ fn every_precedence_level() {
     .unwrap();
     let register = dir.path().join("r.csv");
     std::fs::write(&register, "name,category\nRegistered Friend,community\n").unwrap();
-    let run = fundrisk(["classify", ledger.to_str().unwrap(), "--funders", register.to_str().unwrap()]);
+    let run = fundrisk([
+        "classify",
+        ledger.to_str().unwrap(),
+        "--funders",
+        register.to_str().unwrap(),
+    ]);
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     let t = table(&run.stdout);
-    assert_eq!(row(&t, "Registered Friend").1, "community", "register beats the column");
+    assert_eq!(
+        row(&t, "Registered Friend").1,
+        "community",
+        "register beats the column"
+    );
     assert_eq!(row(&t, "Registered Friend").2, "register");
-    assert_eq!(row(&t, "Acme Widgets Ltd"), &("Acme Widgets Ltd".into(), "foundation".into(), "column".into()), "column beats the name rule");
+    assert_eq!(
+        row(&t, "Acme Widgets Ltd"),
+        &(
+            "Acme Widgets Ltd".into(),
+            "foundation".into(),
+            "column".into()
+        ),
+        "column beats the name rule"
+    );
     assert_eq!(row(&t, "Zeta Holdings").2, "identifier");
     assert_eq!(row(&t, "Zeta Holdings").1, "corporate");
     assert_eq!(row(&t, "Northshire County Council").2, "rule");
     assert_eq!(row(&t, "Northshire County Council").1, "government");
     assert_eq!(row(&t, "Blue Sky Thinking").1, "unclassified");
     assert_eq!(row(&t, "Blue Sky Thinking").2, "unknown");
-    assert!(run.stdout.contains("many small givers (community)"), "Anonymous joins the pool: {}", run.stdout);
-    assert!(run.stdout.contains("many small givers (crowdsourced)"), "{}", run.stdout);
-    assert!(run.stdout.contains("unclassified: GBP 400.00") || run.stdout.contains("unclassified: 400.00"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("many small givers (community)"),
+        "Anonymous joins the pool: {}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("many small givers (crowdsourced)"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("unclassified: GBP 400.00")
+            || run.stdout.contains("unclassified: 400.00"),
+        "{}",
+        run.stdout
+    );
     let strict = fundrisk(["classify", ledger.to_str().unwrap(), "--strict"]);
-    assert_eq!(strict.code, Some(3), "unclassified income fails --strict: {}", strict.stderr);
+    assert_eq!(
+        strict.code,
+        Some(3),
+        "unclassified income fails --strict: {}",
+        strict.stderr
+    );
     assert!(strict.stderr.contains("unclassified"), "{}", strict.stderr);
 }
 
@@ -77,9 +118,21 @@ fn one_funder_one_category_by_most_money_and_spellings_merge() {
     let t = table(&run.stdout);
     assert_eq!(t.len(), 1, "three spellings, one funder: {t:?}");
     assert_eq!(t[0].1, "corporate");
-    assert!(run.stdout.contains("HARBOUR FOODS | Harbour Foods Limited"), "{}", run.stdout);
-    assert!(run.stdout.contains("category_disagreement"), "{}", run.stdout);
-    assert!(run.stdout.contains("community (1 row(s)"), "names the disagreeing rows: {}", run.stdout);
+    assert!(
+        run.stdout.contains("HARBOUR FOODS | Harbour Foods Limited"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("category_disagreement"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("community (1 row(s)"),
+        "names the disagreeing rows: {}",
+        run.stdout
+    );
     assert!(run.stdout.contains("D4"), "and their cells: {}", run.stdout);
 }
 
@@ -88,10 +141,24 @@ fn the_register_round_trips() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("register.csv");
     let ledger = "fixtures/northshire-food-bank.xlsx";
-    let first = fundrisk(["classify", ledger, "--fiscal-year-start", "4", "--write-register", out.to_str().unwrap()]);
+    let first = fundrisk([
+        "classify",
+        ledger,
+        "--fiscal-year-start",
+        "4",
+        "--write-register",
+        out.to_str().unwrap(),
+    ]);
     assert_eq!(first.code, Some(0), "{}", first.stderr);
     let before = table(&first.stdout);
-    let second = fundrisk(["classify", ledger, "--fiscal-year-start", "4", "--funders", out.to_str().unwrap()]);
+    let second = fundrisk([
+        "classify",
+        ledger,
+        "--fiscal-year-start",
+        "4",
+        "--funders",
+        out.to_str().unwrap(),
+    ]);
     assert_eq!(second.code, Some(0), "{}", second.stderr);
     let after = table(&second.stdout);
     assert_eq!(before.len(), after.len());
@@ -102,10 +169,21 @@ fn the_register_round_trips() {
         }
     }
     let toml_out = dir.path().join("register.toml");
-    let run = fundrisk(["classify", ledger, "--write-register", toml_out.to_str().unwrap()]);
+    let run = fundrisk([
+        "classify",
+        ledger,
+        "--write-register",
+        toml_out.to_str().unwrap(),
+    ]);
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     let third = fundrisk(["classify", ledger, "--funders", toml_out.to_str().unwrap()]);
-    assert_eq!(table(&third.stdout).iter().map(|r| (&r.0, &r.1)).collect::<Vec<_>>(), after.iter().map(|r| (&r.0, &r.1)).collect::<Vec<_>>());
+    assert_eq!(
+        table(&third.stdout)
+            .iter()
+            .map(|r| (&r.0, &r.1))
+            .collect::<Vec<_>>(),
+        after.iter().map(|r| (&r.0, &r.1)).collect::<Vec<_>>()
+    );
 }
 
 #[test]
@@ -122,9 +200,14 @@ fn the_bundled_register_classifies_northshire() {
     let t = table(&run.stdout);
     assert_eq!(row(&t, "Northshire County Council").2, "register");
     assert_eq!(row(&t, "Harbour Foods Ltd").1, "corporate");
-    let registered = std::fs::read_to_string(crate::support::root().join("fixtures/funders-northshire.csv")).unwrap();
+    let registered =
+        std::fs::read_to_string(crate::support::root().join("fixtures/funders-northshire.csv"))
+            .unwrap();
     for r in &t {
-        if registered.lines().any(|l| l.starts_with(&format!("{},", r.0))) {
+        if registered
+            .lines()
+            .any(|l| l.starts_with(&format!("{},", r.0)))
+        {
             assert_eq!(r.2, "register", "{r:?}");
         }
     }
@@ -138,7 +221,11 @@ fn bad_registers_are_input_errors() {
     std::fs::write(&reg, "name,category\nA,charity\n").unwrap();
     let run = fundrisk_in(dir.path(), ["classify", "--funders", "r.csv", "../x.csv"]);
     assert_eq!(run.code, Some(1), "{}", run.stderr);
-    assert!(run.stderr.contains("r.csv") && run.stderr.contains("line 2"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("r.csv") && run.stderr.contains("line 2"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -148,16 +235,30 @@ fn threesixty_giving_funders_are_classified_by_identifier() {
     let run = fundrisk(["classify", path.to_str().unwrap()]);
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     let t = table(&run.stdout);
-    assert!(t.iter().any(|r| r.1 == "foundation" && r.2 == "identifier"), "{t:?}");
-    assert!(run.stdout.contains("unclassified: GBP 0.00"), "{}", run.stdout);
-    for file in ["Arts-Council-England.csv", "fundingproviders_grants_2_grants.csv", "a001p00000zgyHZAAY.xlsx"] {
+    assert!(
+        t.iter().any(|r| r.1 == "foundation" && r.2 == "identifier"),
+        "{t:?}"
+    );
+    assert!(
+        run.stdout.contains("unclassified: GBP 0.00"),
+        "{}",
+        run.stdout
+    );
+    for file in [
+        "Arts-Council-England.csv",
+        "fundingproviders_grants_2_grants.csv",
+        "a001p00000zgyHZAAY.xlsx",
+    ] {
         let path = shared_data().join("360giving").join(file);
         let mut run = fundrisk(["classify", path.to_str().unwrap()]);
         if run.code == Some(1) && run.stderr.contains("--date-order") {
             run = fundrisk(["classify", path.to_str().unwrap(), "--date-order", "dmy"]);
         }
         assert_eq!(run.code, Some(0), "{file}: {}", run.stderr);
-        assert!(run.stdout.contains("unclassified:"), "{file}: reports the unclassified share");
+        assert!(
+            run.stdout.contains("unclassified:"),
+            "{file}: reports the unclassified share"
+        );
         assert!(!table(&run.stdout).is_empty(), "{file}");
     }
 }

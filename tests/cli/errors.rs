@@ -10,7 +10,10 @@ use crate::support::{assert_clean_error, fundrisk, fundrisk_in, root, shared_dat
 
 fn temp_file(dir: &tempfile::TempDir, name: &str, bytes: &[u8]) -> String {
     let path = dir.path().join(name);
-    std::fs::File::create(&path).unwrap().write_all(bytes).unwrap();
+    std::fs::File::create(&path)
+        .unwrap()
+        .write_all(bytes)
+        .unwrap();
     path.display().to_string()
 }
 
@@ -20,18 +23,50 @@ fn unreadable_files_get_one_clear_error_each() {
     let xlsx = std::fs::read(root().join("fixtures/messy-exports.xlsx")).unwrap();
     let cases: Vec<(String, &str)> = vec![
         (temp_file(&dir, "empty.xlsx", b""), "empty"),
-        (temp_file(&dir, "truncated.xlsx", &xlsx[..xlsx.len() / 2]), "damaged or truncated"),
-        (temp_file(&dir, "picture.csv", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"), "binary"),
+        (
+            temp_file(&dir, "truncated.xlsx", &xlsx[..xlsx.len() / 2]),
+            "damaged or truncated",
+        ),
+        (
+            temp_file(&dir, "picture.csv", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"),
+            "binary",
+        ),
         (temp_file(&dir, "grants.json", b"{\"grants\": []}"), "JSON"),
-        (temp_file(&dir, "page.xls", b"<html><table><tr><td>1</td></tr></table></html>"), "HTML"),
-        (shared_data().join("calamine/pass_protected.xlsx").display().to_string(), "password"),
-        (shared_data().join("360giving/bad.xlsx").display().to_string(), "empty"),
-        (dir.path().join("missing.csv").display().to_string(), "cannot read"),
+        (
+            temp_file(
+                &dir,
+                "page.xls",
+                b"<html><table><tr><td>1</td></tr></table></html>",
+            ),
+            "HTML",
+        ),
+        (
+            shared_data()
+                .join("calamine/pass_protected.xlsx")
+                .display()
+                .to_string(),
+            "password",
+        ),
+        (
+            shared_data()
+                .join("360giving/bad.xlsx")
+                .display()
+                .to_string(),
+            "empty",
+        ),
+        (
+            dir.path().join("missing.csv").display().to_string(),
+            "cannot read",
+        ),
     ];
     for (path, words) in cases {
         let run = fundrisk(["analyse", path.as_str()]);
         assert_clean_error(&run, &path);
-        assert!(run.stderr.contains(words), "{path}: expected {words:?} in {}", run.stderr);
+        assert!(
+            run.stderr.contains(words),
+            "{path}: expected {words:?} in {}",
+            run.stderr
+        );
     }
 }
 
@@ -50,26 +85,52 @@ fn ambiguous_dates_stop_with_the_cells_and_the_flag() {
     let run = fundrisk(["analyse", "fixtures/hillside-youth-trust.xls"]);
     assert_eq!(run.code, Some(1), "{}", run.stderr);
     assert!(run.stderr.contains("--date-order dmy"), "{}", run.stderr);
-    assert!(run.stderr.contains("Grants!A"), "names a cell: {}", run.stderr);
-    let run = fundrisk(["analyse", "fixtures/hillside-youth-trust.xls", "--date-order", "mdy"]);
+    assert!(
+        run.stderr.contains("Grants!A"),
+        "names a cell: {}",
+        run.stderr
+    );
+    let run = fundrisk([
+        "analyse",
+        "fixtures/hillside-youth-trust.xls",
+        "--date-order",
+        "mdy",
+    ]);
     assert_eq!(run.code, Some(0), "{}", run.stderr);
 }
 
 #[test]
 fn two_currencies_are_an_error_naming_a_cell_of_each() {
     let dir = tempfile::tempdir().unwrap();
-    let path = temp_file(&dir, "mixed.csv", b"Date,Funder,Amount\n2024-01-01,A,\xc2\xa310\n2024-01-02,B,$20\n");
+    let path = temp_file(
+        &dir,
+        "mixed.csv",
+        b"Date,Funder,Amount\n2024-01-01,A,\xc2\xa310\n2024-01-02,B,$20\n",
+    );
     let run = fundrisk(["analyse", path.as_str()]);
     assert_clean_error(&run, &path);
-    assert!(run.stderr.contains("GBP") && run.stderr.contains("USD"), "{}", run.stderr);
-    assert!(run.stderr.contains("C2") && run.stderr.contains("C3"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("GBP") && run.stderr.contains("USD"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("C2") && run.stderr.contains("C3"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
 fn strict_fails_with_code_3_on_exclusions_only() {
     let run = fundrisk(["analyse", "fixtures/messy-exports.xlsx", "--strict"]);
     assert_eq!(run.code, Some(3), "{}", run.stderr);
-    assert!(run.stderr.contains("not a number at fixtures/messy-exports.xlsx: Income!D8"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("not a number at fixtures/messy-exports.xlsx: Income!D8"),
+        "{}",
+        run.stderr
+    );
     // Harbor's ledger has nothing excluded and nothing ambiguous.
     let run = fundrisk(["analyse", "fixtures/harbor-legal-aid.xlsx", "--strict"]);
     assert_eq!(run.code, Some(0), "{}", run.stderr);
@@ -78,8 +139,20 @@ fn strict_fails_with_code_3_on_exclusions_only() {
 #[test]
 fn usage_errors_exit_2() {
     assert_eq!(fundrisk(["analyse"]).code, Some(2));
-    assert_eq!(fundrisk(["analyse", "x.csv", "--fiscal-year-start", "13"]).code, Some(2));
-    assert_eq!(fundrisk(["analyse", "fixtures/harbor-legal-aid.xlsx", "--currency", "pounds"]).code, Some(2));
+    assert_eq!(
+        fundrisk(["analyse", "x.csv", "--fiscal-year-start", "13"]).code,
+        Some(2)
+    );
+    assert_eq!(
+        fundrisk([
+            "analyse",
+            "fixtures/harbor-legal-aid.xlsx",
+            "--currency",
+            "pounds"
+        ])
+        .code,
+        Some(2)
+    );
 }
 
 #[test]
@@ -106,14 +179,26 @@ fn sheets_can_be_chosen() {
     assert!(sheets.iter().all(|s| *s == "Income 2023-24"), "{sheets:?}");
     let run = fundrisk(args("Income 2030"));
     assert_eq!(run.code, Some(1));
-    assert!(run.stderr.contains("no sheet named \"Income 2030\""), "{}", run.stderr);
-    assert!(run.stderr.contains("\"Income 2024-25\""), "lists the sheets: {}", run.stderr);
+    assert!(
+        run.stderr.contains("no sheet named \"Income 2030\""),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("\"Income 2024-25\""),
+        "lists the sheets: {}",
+        run.stderr
+    );
 }
 
 #[test]
 fn fundrisk_toml_maps_unknown_headers() {
     let dir = tempfile::tempdir().unwrap();
-    let ledger = temp_file(&dir, "gifts.csv", b"When,Giver,Gift value (net)\n2024-01-05,Ann,12.50\n2024-02-05,Bo,7.50\n");
+    let ledger = temp_file(
+        &dir,
+        "gifts.csv",
+        b"When,Giver,Gift value (net)\n2024-01-05,Ann,12.50\n2024-02-05,Bo,7.50\n",
+    );
     let run = fundrisk_in(dir.path(), ["analyse", ledger.as_str()]);
     assert_eq!(run.code, Some(1), "no header without the mapping");
     temp_file(&dir, "fundrisk.toml", b"[columns]\n\"When\" = \"date\"\n\"Giver\" = \"funder\"\n\"Gift value (net)\" = \"amount\"\n");
@@ -122,9 +207,16 @@ fn fundrisk_toml_maps_unknown_headers() {
     let json: Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(json["reconciliation"]["total_included"], "20.00");
     temp_file(&dir, "bad.toml", b"[columns]\n\"When\" = \"dat\"\n");
-    let run = fundrisk_in(dir.path(), ["analyse", ledger.as_str(), "--config", "bad.toml"]);
+    let run = fundrisk_in(
+        dir.path(),
+        ["analyse", ledger.as_str(), "--config", "bad.toml"],
+    );
     assert_eq!(run.code, Some(2));
-    assert!(run.stderr.contains("bad.toml") && run.stderr.contains("not a role"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("bad.toml") && run.stderr.contains("not a role"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -134,9 +226,21 @@ fn outputs_are_atomic_and_never_overwrite_inputs() {
     let before = Sha256::digest(std::fs::read(&ledger).unwrap());
     let run = fundrisk(["analyse", ledger.as_str(), "--json", ledger.as_str()]);
     assert_eq!(run.code, Some(1));
-    assert!(run.stderr.contains("one of the input ledgers"), "{}", run.stderr);
-    assert_eq!(Sha256::digest(std::fs::read(&ledger).unwrap()), before, "input untouched");
-    let missing = dir.path().join("no/such/dir/out.json").display().to_string();
+    assert!(
+        run.stderr.contains("one of the input ledgers"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        Sha256::digest(std::fs::read(&ledger).unwrap()),
+        before,
+        "input untouched"
+    );
+    let missing = dir
+        .path()
+        .join("no/such/dir/out.json")
+        .display()
+        .to_string();
     let run = fundrisk(["analyse", ledger.as_str(), "--json", missing.as_str()]);
     assert_eq!(run.code, Some(1));
     assert!(run.stderr.contains("does not exist"), "{}", run.stderr);
@@ -148,18 +252,42 @@ fn outputs_are_atomic_and_never_overwrite_inputs() {
     assert_eq!(json["inputs"][0]["sha256"].as_str().unwrap().len(), 64);
     let leftovers: Vec<_> = std::fs::read_dir(dir.path())
         .unwrap()
-        .filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().starts_with(".fundrisk-"))
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .starts_with(".fundrisk-")
+        })
         .collect();
     assert!(leftovers.is_empty(), "no temporary files left behind");
 }
 
 #[test]
 fn fixtures_are_not_modified_by_reading_them() {
-    let files = ["fixtures/northshire-food-bank.xlsx", "fixtures/hillside-youth-trust.xls", "fixtures/coast-care-cooperative.ods"];
-    let hashes: Vec<_> = files.iter().map(|f| Sha256::digest(std::fs::read(root().join(f)).unwrap())).collect();
-    let run = fundrisk(["inspect", files[0], files[1], files[2], "--date-order", "dmy"]);
+    let files = [
+        "fixtures/northshire-food-bank.xlsx",
+        "fixtures/hillside-youth-trust.xls",
+        "fixtures/coast-care-cooperative.ods",
+    ];
+    let hashes: Vec<_> = files
+        .iter()
+        .map(|f| Sha256::digest(std::fs::read(root().join(f)).unwrap()))
+        .collect();
+    let run = fundrisk([
+        "inspect",
+        files[0],
+        files[1],
+        files[2],
+        "--date-order",
+        "dmy",
+    ]);
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     for (f, h) in files.iter().zip(hashes) {
-        assert_eq!(Sha256::digest(std::fs::read(root().join(f)).unwrap()), h, "{f}");
+        assert_eq!(
+            Sha256::digest(std::fs::read(root().join(f)).unwrap()),
+            h,
+            "{f}"
+        );
     }
 }

@@ -25,14 +25,24 @@ fn expected() -> Vec<(String, Value)> {
 }
 
 fn flags(v: &Value) -> Vec<String> {
-    v["flags"].as_array().unwrap().iter().map(|f| f.as_str().unwrap().to_string()).collect()
+    v["flags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f.as_str().unwrap().to_string())
+        .collect()
 }
 
 #[test]
 fn fixtures_match_the_independent_oracle() {
     for (file, want) in expected() {
         let path = format!("fixtures/{file}");
-        let mut args = vec!["analyse".to_string(), path.clone(), "--json".into(), "-".into()];
+        let mut args = vec![
+            "analyse".to_string(),
+            path.clone(),
+            "--json".into(),
+            "-".into(),
+        ];
         args.extend(flags(&want));
         let run = fundrisk(&args);
         assert_eq!(run.code, Some(0), "{file}: {}", run.stderr);
@@ -50,13 +60,27 @@ fn fixtures_match_the_independent_oracle() {
             .as_array()
             .unwrap()
             .iter()
-            .map(|e| (e["sheet"].clone(), e["cell"].clone(), e["row"].clone(), e["reason"].clone()))
+            .map(|e| {
+                (
+                    e["sheet"].clone(),
+                    e["cell"].clone(),
+                    e["row"].clone(),
+                    e["reason"].clone(),
+                )
+            })
             .collect();
         let want_excl: Vec<(Value, Value, Value, Value)> = want["excluded"]
             .as_array()
             .unwrap()
             .iter()
-            .map(|e| (e["sheet"].clone(), e["cell"].clone(), e["row"].clone(), e["reason"].clone()))
+            .map(|e| {
+                (
+                    e["sheet"].clone(),
+                    e["cell"].clone(),
+                    e["row"].clone(),
+                    e["reason"].clone(),
+                )
+            })
             .collect();
         assert_eq!(got_excl, want_excl, "{file}: exclusions");
     }
@@ -65,20 +89,21 @@ fn fixtures_match_the_independent_oracle() {
 #[test]
 fn fiscal_year_totals_match_the_oracle() {
     for (file, want) in expected() {
-        let mut args = vec!["analyse".to_string(), format!("fixtures/{file}")];
+        let mut args = vec![
+            "analyse".to_string(),
+            format!("fixtures/{file}"),
+            "--json".into(),
+            "-".into(),
+        ];
         args.extend(flags(&want));
         let run = fundrisk(&args);
         assert_eq!(run.code, Some(0), "{file}: {}", run.stderr);
-        // Lines like "  FY2024  GBP 15,809.15".
-        let got: BTreeMap<String, Decimal> = run
-            .stdout
-            .lines()
-            .filter_map(|l| {
-                let mut words = l.split_whitespace();
-                let fy = words.next().filter(|w| w.starts_with("FY"))?;
-                let amount = words.last()?.replace(',', "");
-                Some((fy.to_string(), amount.parse().ok()?))
-            })
+        let json: Value = serde_json::from_str(&run.stdout).unwrap();
+        let got: BTreeMap<String, Decimal> = json["years"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|y| (y["label"].as_str().unwrap().to_string(), dec(&y["total"])))
             .collect();
         let want: BTreeMap<String, Decimal> = want["by_fiscal_year"]
             .as_object()
@@ -87,6 +112,12 @@ fn fiscal_year_totals_match_the_oracle() {
             .map(|(k, v)| (k.clone(), dec(v)))
             .collect();
         assert_eq!(got, want, "{file}: income by fiscal year");
+        let years_total: Decimal = got.values().sum();
+        assert_eq!(
+            years_total,
+            dec(&json["overall"]["total"]),
+            "{file}: years add up to the whole"
+        );
     }
 }
 

@@ -1,7 +1,7 @@
 //! Every real third-party file in `../shared/data` either reads with the reconciliation
 //! invariant holding or fails with a clear error: never a panic, a crash or a hang.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
@@ -14,7 +14,9 @@ fn files(dir: &str) -> Vec<PathBuf> {
         .map(|e| e.unwrap().path())
         .filter(|p| {
             let name = p.file_name().unwrap().to_string_lossy().to_string();
-            !(name.starts_with("LICENSE") || ["ATTRIBUTION.md", "MANIFEST.tsv", "README.md", "SOURCE.md"].contains(&name.as_str()))
+            !(name.starts_with("LICENSE")
+                || ["ATTRIBUTION.md", "MANIFEST.tsv", "README.md", "SOURCE.md"]
+                    .contains(&name.as_str()))
         })
         .collect();
     out.sort();
@@ -22,12 +24,19 @@ fn files(dir: &str) -> Vec<PathBuf> {
 }
 
 /// Runs `analyse` on one file; returns "ok" or "error".
-fn check(path: &PathBuf) -> &'static str {
+fn check(path: &Path) -> &'static str {
     let shown = path.display().to_string();
     let mut run = fundrisk(["analyse", shown.as_str(), "--json", "-"]);
     if run.code == Some(1) && run.stderr.contains("--date-order") {
         // UK publishers write day/month; the error must say so, and the flag must work.
-        run = fundrisk(["analyse", shown.as_str(), "--json", "-", "--date-order", "dmy"]);
+        run = fundrisk([
+            "analyse",
+            shown.as_str(),
+            "--json",
+            "-",
+            "--date-order",
+            "dmy",
+        ]);
     }
     match run.code {
         Some(0) => {
@@ -61,7 +70,10 @@ fn threesixty_giving_files_read_or_fail_cleanly() {
             ok += 1;
         }
     }
-    assert!(ok >= 8, "most 360Giving grant files are ledgers fundrisk can read (read {ok})");
+    assert!(
+        ok >= 8,
+        "most 360Giving grant files are ledgers fundrisk can read (read {ok})"
+    );
 }
 
 #[test]
@@ -75,12 +87,28 @@ fn irs990_metadata_files_read_or_fail_cleanly() {
 fn a_real_grant_file_reconciles_with_its_rows() {
     // Indigo Trust's CSV: 360Giving columns, DD/MM/YYYY HH:MM dates, CRLF, multi-line fields.
     let path = shared_data().join("360giving/a002400000G4KGJAA3.csv");
-    let run = fundrisk(["analyse", path.to_str().unwrap(), "--json", "-", "--date-order", "dmy"]);
+    let run = fundrisk([
+        "analyse",
+        path.to_str().unwrap(),
+        "--json",
+        "-",
+        "--date-order",
+        "dmy",
+    ]);
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     let json: Value = serde_json::from_str(&run.stdout).unwrap();
     assert_reconciles(&json, "Indigo Trust");
     let mut rdr = csv::ReaderBuilder::new().from_path(&path).unwrap();
-    let records = rdr.records().filter(|r| r.as_ref().is_ok_and(|r| r.iter().any(|f| !f.trim().is_empty()))).count();
-    assert_eq!(json["reconciliation"]["rows_read"].as_u64().unwrap() as usize, records);
+    let records = rdr
+        .records()
+        .filter(|r| {
+            r.as_ref()
+                .is_ok_and(|r| r.iter().any(|f| !f.trim().is_empty()))
+        })
+        .count();
+    assert_eq!(
+        json["reconciliation"]["rows_read"].as_u64().unwrap() as usize,
+        records
+    );
     assert_eq!(json["currency"], "GBP");
 }

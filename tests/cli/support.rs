@@ -48,7 +48,11 @@ where
 }
 
 pub fn dec(v: &Value) -> Decimal {
-    Decimal::from_str(v.as_str().unwrap_or_else(|| panic!("money must be a string: {v}"))).unwrap()
+    Decimal::from_str(
+        v.as_str()
+            .unwrap_or_else(|| panic!("money must be a string: {v}")),
+    )
+    .unwrap()
 }
 
 /// Checks the reconciliation invariant of an `analyse --json` result.
@@ -57,9 +61,21 @@ pub fn assert_reconciles(json: &Value, what: &str) {
     let read = r["rows_read"].as_u64().unwrap();
     let included = r["rows_included"].as_u64().unwrap();
     let excluded = r["rows_excluded"].as_u64().unwrap();
-    assert_eq!(read, included + excluded, "{what}: rows read = included + excluded");
-    assert_eq!(r["excluded"].as_array().unwrap().len() as u64, excluded, "{what}: every exclusion listed");
-    assert_eq!(dec(&r["total_read"]), dec(&r["total_included"]) + dec(&r["total_excluded"]), "{what}: totals");
+    assert_eq!(
+        read,
+        included + excluded,
+        "{what}: rows read = included + excluded"
+    );
+    assert_eq!(
+        r["excluded"].as_array().unwrap().len() as u64,
+        excluded,
+        "{what}: every exclusion listed"
+    );
+    assert_eq!(
+        dec(&r["total_read"]),
+        dec(&r["total_included"]) + dec(&r["total_excluded"]),
+        "{what}: totals"
+    );
     let listed: Decimal = r["excluded"]
         .as_array()
         .unwrap()
@@ -67,20 +83,40 @@ pub fn assert_reconciles(json: &Value, what: &str) {
         .filter(|e| !e["amount"].is_null())
         .map(|e| dec(&e["amount"]))
         .sum();
-    assert_eq!(listed, dec(&r["total_excluded"]), "{what}: excluded amounts add up");
+    assert_eq!(
+        listed,
+        dec(&r["total_excluded"]),
+        "{what}: excluded amounts add up"
+    );
     for e in r["excluded"].as_array().unwrap() {
         let cell = e["cell"].as_str().unwrap();
         let row = e["row"].as_u64().unwrap();
-        assert!(cell.ends_with(&row.to_string()), "{what}: cell {cell} is on row {row}");
+        assert!(
+            cell.ends_with(&row.to_string()),
+            "{what}: cell {cell} is on row {row}"
+        );
         assert!(!e["reason"].as_str().unwrap().is_empty());
     }
 }
 
 /// A clean error: exit 1, one `error: <file>: …` message, no panic text.
 pub fn assert_clean_error(run: &Run, file: &str) {
-    assert_eq!(run.code, Some(1), "{file}: exit code, stderr: {}", run.stderr);
+    assert_eq!(
+        run.code,
+        Some(1),
+        "{file}: exit code, stderr: {}",
+        run.stderr
+    );
     assert!(run.stderr.starts_with("error: "), "{file}: {}", run.stderr);
-    assert!(run.stderr.contains(file), "{file}: error names the file: {}", run.stderr);
+    assert!(
+        run.stderr.contains(file),
+        "{file}: error names the file: {}",
+        run.stderr
+    );
     assert!(!run.stderr.contains("panicked"), "{file}: {}", run.stderr);
-    assert!(!run.stderr.contains("RUST_BACKTRACE"), "{file}: {}", run.stderr);
+    assert!(
+        !run.stderr.contains("RUST_BACKTRACE"),
+        "{file}: {}",
+        run.stderr
+    );
 }

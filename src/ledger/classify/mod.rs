@@ -14,7 +14,10 @@ use serde::Serialize;
 
 pub use names::{is_pool_name, looks_like_person, normalise_id, normalise_name};
 pub use register::{neutralise, Register, RegisterEntry, RegisterError};
-pub use rules::{category_from_identifier, category_from_label, category_from_name, iati_type, is_generic_label, Rule};
+pub use rules::{
+    category_from_identifier, category_from_label, category_from_name, iati_type, is_generic_label,
+    Rule,
+};
 
 use super::{Category, CellRef, Entry, Ledger, Note, Severity};
 
@@ -108,6 +111,9 @@ impl Classification {
     }
 }
 
+/// One category's claim on a funder: summed amount, provenance of its first row, its cells.
+type Vote = (Category, Decimal, ClassifiedBy, Vec<CellRef>);
+
 /// A row's own evidence of its category.
 #[derive(Clone, Copy)]
 struct RowCategory {
@@ -152,7 +158,12 @@ impl<'a> Lookup<'a> {
                     .or_insert(Some(id));
             }
         }
-        Lookup { by_id, by_name, register, name_to_id }
+        Lookup {
+            by_id,
+            by_name,
+            register,
+            name_to_id,
+        }
     }
 
     fn entry(&self, i: usize) -> Option<&'a RegisterEntry> {
@@ -167,7 +178,7 @@ pub fn classify(ledger: &Ledger, opts: &ClassifyOptions) -> Classification {
     let mut out = Classification::default();
     let mut index: BTreeMap<String, usize> = BTreeMap::new();
     // Per funder: category → (summed amount, first row's provenance, rows' cells).
-    let mut votes: Vec<Vec<(Category, Decimal, ClassifiedBy, Vec<CellRef>)>> = Vec::new();
+    let mut votes: Vec<Vec<Vote>> = Vec::new();
     let mut unknown_labels: BTreeMap<String, (usize, CellRef)> = BTreeMap::new();
     let mut generic_labels: BTreeMap<String, (usize, CellRef)> = BTreeMap::new();
 
@@ -179,17 +190,28 @@ pub fn classify(ledger: &Ledger, opts: &ClassifyOptions) -> Classification {
             .as_deref()
             .map(normalise_id)
             .filter(|i| !i.is_empty())
-            .or_else(|| norm.as_ref().and_then(|n| lookup.name_to_id.get(n).cloned().flatten()));
+            .or_else(|| {
+                norm.as_ref()
+                    .and_then(|n| lookup.name_to_id.get(n).cloned().flatten())
+            });
         let reg_index = id
             .as_ref()
             .and_then(|i| lookup.by_id.get(i))
             .or_else(|| norm.as_ref().and_then(|n| lookup.by_name.get(n)))
             .copied();
         let reg = reg_index.and_then(|i| lookup.entry(i));
-        let label = e.category.as_deref().map(str::trim).filter(|l| !l.is_empty());
+        let label = e
+            .category
+            .as_deref()
+            .map(str::trim)
+            .filter(|l| !l.is_empty());
         let label_category = label.and_then(category_from_label);
         if let (Some(l), None) = (label, label_category) {
-            let slot = if is_generic_label(l) { &mut generic_labels } else { &mut unknown_labels };
+            let slot = if is_generic_label(l) {
+                &mut generic_labels
+            } else {
+                &mut unknown_labels
+            };
             slot.entry(l.to_string()).or_insert((0, e.at.clone())).0 += 1;
         }
         let row = row_category(reg, label_category, id.as_deref(), name, opts);
@@ -209,7 +231,10 @@ pub fn classify(ledger: &Ledger, opts: &ClassifyOptions) -> Classification {
             }
         }
         let key = match (reg, reg_index, &id, &norm) {
-            (Some(r), Some(i), _, _) => r.identifier.as_deref().map_or_else(|| format!("register:{i}"), normalise_id),
+            (Some(r), Some(i), _, _) => r
+                .identifier
+                .as_deref()
+                .map_or_else(|| format!("register:{i}"), normalise_id),
             (_, _, Some(id), _) => id.clone(),
             (_, _, None, Some(n)) => format!("name:{n}"),
             _ => format!("unnamed:{}", row.category),
@@ -218,10 +243,17 @@ pub fn classify(ledger: &Ledger, opts: &ClassifyOptions) -> Classification {
             out.funders.push(Funder {
                 key: key.clone(),
                 name: reg.map_or_else(
-                    || name.map_or_else(|| format!("Unnamed {} income", row.category), str::to_string),
+                    || {
+                        name.map_or_else(
+                            || format!("Unnamed {} income", row.category),
+                            str::to_string,
+                        )
+                    },
                     |r| r.name.clone(),
                 ),
-                identifier: reg.and_then(|r| r.identifier.clone()).or_else(|| id.clone()),
+                identifier: reg
+                    .and_then(|r| r.identifier.clone())
+                    .or_else(|| id.clone()),
                 category: Category::Unclassified,
                 classified_by: ClassifiedBy::Unknown,
                 spellings: Vec::new(),
@@ -265,7 +297,10 @@ pub fn classify(ledger: &Ledger, opts: &ClassifyOptions) -> Classification {
             let f = &mut out.funders[fi];
             f.category = *category;
             f.classified_by = *by;
-            f.individual = f.individual || (f.category == Category::Community && f.register.is_none() && looks_like_person(&f.name));
+            f.individual = f.individual
+                || (f.category == Category::Community
+                    && f.register.is_none()
+                    && looks_like_person(&f.name));
         }
         if v.len() > 1 {
             let f = &out.funders[fi];
@@ -274,7 +309,8 @@ pub fn classify(ledger: &Ledger, opts: &ClassifyOptions) -> Classification {
                 .enumerate()
                 .filter(|(i, _)| *i != best)
                 .map(|(_, (c, _, _, cells))| {
-                    let shown: Vec<String> = cells.iter().take(3).map(|c| ledger.locate(c)).collect();
+                    let shown: Vec<String> =
+                        cells.iter().take(3).map(|c| ledger.locate(c)).collect();
                     format!("{c} ({} row(s): {})", cells.len(), shown.join(", "))
                 })
                 .collect();
@@ -307,7 +343,10 @@ pub fn classify(ledger: &Ledger, opts: &ClassifyOptions) -> Classification {
         });
     }
     if !generic_labels.is_empty() {
-        let list: Vec<String> = generic_labels.iter().map(|(l, (n, _))| format!("{l:?} ({n} row(s))")).collect();
+        let list: Vec<String> = generic_labels
+            .iter()
+            .map(|(l, (n, _))| format!("{l:?} ({n} row(s))"))
+            .collect();
         out.notes.push(Note {
             code: "generic_category_label",
             severity: Severity::Info,
@@ -350,18 +389,33 @@ fn row_category(
     opts: &ClassifyOptions,
 ) -> RowCategory {
     if let Some(r) = reg {
-        return RowCategory { category: r.category, by: ClassifiedBy::Register };
+        return RowCategory {
+            category: r.category,
+            by: ClassifiedBy::Register,
+        };
     }
     if let Some(c) = label {
-        return RowCategory { category: c, by: ClassifiedBy::Column };
+        return RowCategory {
+            category: c,
+            by: ClassifiedBy::Column,
+        };
     }
     if let Some(c) = id.and_then(|i| category_from_identifier(i, false)) {
-        return RowCategory { category: c, by: ClassifiedBy::Identifier };
+        return RowCategory {
+            category: c,
+            by: ClassifiedBy::Identifier,
+        };
     }
     if let Some(c) = name.and_then(|n| category_from_name(n, &opts.rules)) {
-        return RowCategory { category: c, by: ClassifiedBy::Rule };
+        return RowCategory {
+            category: c,
+            by: ClassifiedBy::Rule,
+        };
     }
-    RowCategory { category: Category::Unclassified, by: ClassifiedBy::Unknown }
+    RowCategory {
+        category: Category::Unclassified,
+        by: ClassifiedBy::Unknown,
+    }
 }
 
 fn merged_spellings_notes(out: &mut Classification) {
@@ -371,9 +425,17 @@ fn merged_spellings_notes(out: &mut Classification) {
                 code: "merged_spellings",
                 severity: Severity::Info,
                 message: if f.individual {
-                    format!("{} spellings were counted as one private individual", f.spellings.len())
+                    format!(
+                        "{} spellings were counted as one private individual",
+                        f.spellings.len()
+                    )
                 } else {
-                    format!("{} spellings were counted as one funder {:?}: {}", f.spellings.len(), f.name, f.spellings.join(" | "))
+                    format!(
+                        "{} spellings were counted as one funder {:?}: {}",
+                        f.spellings.len(),
+                        f.name,
+                        f.spellings.join(" | ")
+                    )
                 },
                 location: None,
             });

@@ -3,7 +3,16 @@
 use unicode_normalization::UnicodeNormalization;
 
 /// Legal-form words dropped from the end of a name: "Harbour Foods Ltd" = "Harbour Foods".
-const LEGAL_SUFFIXES: &[&str] = &["ltd", "limited", "plc", "inc", "incorporated", "llc", "cic", "cio"];
+const LEGAL_SUFFIXES: &[&str] = &[
+    "ltd",
+    "limited",
+    "plc",
+    "inc",
+    "incorporated",
+    "llc",
+    "cic",
+    "cio",
+];
 
 /// Normalises a funder name for matching: NFKC, case-folded, trimmed, inner whitespace
 /// collapsed, punctuation dropped, a leading "The" and trailing legal forms removed.
@@ -23,7 +32,11 @@ pub fn normalise_name(name: &str) -> String {
     if words.len() > 1 && words[0] == "the" {
         words.remove(0);
     }
-    while words.len() > 1 && words.last().is_some_and(|w| LEGAL_SUFFIXES.contains(&w.as_str())) {
+    while words.len() > 1
+        && words
+            .last()
+            .is_some_and(|w| LEGAL_SUFFIXES.contains(&w.as_str()))
+    {
         words.pop();
     }
     words.join(" ")
@@ -95,9 +108,18 @@ pub fn is_pool_name(normalised: &str) -> bool {
     // "Members (dues)" and "Donations - online" name the same many givers with a qualifier.
     let first_two: String = normalised.split(' ').take(2).collect::<Vec<_>>().join(" ");
     let first: &str = normalised.split(' ').next().unwrap_or("");
-    if ["members", "membership", "donations", "anonymous", "individual donors", "supporters", "collections", "cash collections"]
-        .iter()
-        .any(|p| *p == first || *p == first_two)
+    if [
+        "members",
+        "membership",
+        "donations",
+        "anonymous",
+        "individual donors",
+        "supporters",
+        "collections",
+        "cash collections",
+    ]
+    .iter()
+    .any(|p| *p == first || *p == first_two)
     {
         return true;
     }
@@ -108,22 +130,123 @@ pub fn is_pool_name(normalised: &str) -> bool {
 
 /// Words that mark an organisation rather than a person.
 const ORGANISATION_WORDS: &[&str] = &[
-    "trust", "foundation", "fund", "council", "ltd", "limited", "plc", "inc", "llc", "cic", "cio",
-    "church", "society", "club", "association", "group", "union", "company", "co", "bank",
-    "school", "college", "university", "committee", "network", "centre", "center", "partnership",
-    "charity", "charitable", "lottery", "department", "ministry", "agency", "nhs", "services",
-    "collective", "cooperative", "co-op", "coop", "federation", "institute", "community", "estate",
-    "residents", "tenants", "friends", "appeal", "corporation", "corp", "authority", "board",
-    "government", "office", "scheme", "programme", "program", "project", "and", "&",
-    "of", "for", "the", "gift", "aid", "donations", "donors", "events", "sales", "interest",
-    "mosque", "temple", "synagogue", "gurdwara", "parish", "chapel", "mission", "ministries",
-    "pta", "cafe", "café", "shop", "pub", "restaurant", "market", "stall", "bakery", "store",
-    "members", "member", "collection", "collections", "payout", "solicitors", "architects",
-    "surgery", "practice", "hospital", "clinic", "library", "museum", "theatre", "gallery",
-    "house", "hall", "lodge", "rotary", "lions", "guild", "women's", "institute", "league",
+    "trust",
+    "foundation",
+    "fund",
+    "council",
+    "ltd",
+    "limited",
+    "plc",
+    "inc",
+    "llc",
+    "cic",
+    "cio",
+    "church",
+    "society",
+    "club",
+    "association",
+    "group",
+    "union",
+    "company",
+    "co",
+    "bank",
+    "school",
+    "college",
+    "university",
+    "committee",
+    "network",
+    "centre",
+    "center",
+    "partnership",
+    "charity",
+    "charitable",
+    "lottery",
+    "department",
+    "ministry",
+    "agency",
+    "nhs",
+    "services",
+    "collective",
+    "cooperative",
+    "co-op",
+    "coop",
+    "federation",
+    "institute",
+    "community",
+    "estate",
+    "residents",
+    "tenants",
+    "friends",
+    "appeal",
+    "corporation",
+    "corp",
+    "authority",
+    "board",
+    "government",
+    "office",
+    "scheme",
+    "programme",
+    "program",
+    "project",
+    "and",
+    "&",
+    "of",
+    "for",
+    "the",
+    "gift",
+    "aid",
+    "donations",
+    "donors",
+    "events",
+    "sales",
+    "interest",
+    "mosque",
+    "temple",
+    "synagogue",
+    "gurdwara",
+    "parish",
+    "chapel",
+    "mission",
+    "ministries",
+    "pta",
+    "cafe",
+    "café",
+    "shop",
+    "pub",
+    "restaurant",
+    "market",
+    "stall",
+    "bakery",
+    "store",
+    "members",
+    "member",
+    "collection",
+    "collections",
+    "payout",
+    "solicitors",
+    "architects",
+    "surgery",
+    "practice",
+    "hospital",
+    "clinic",
+    "library",
+    "museum",
+    "theatre",
+    "gallery",
+    "house",
+    "hall",
+    "lodge",
+    "rotary",
+    "lions",
+    "guild",
+    "women's",
+    "institute",
+    "league",
 ];
 
-const TITLES: &[&str] = &["mr", "mrs", "ms", "miss", "mx", "dr", "prof", "rev", "sir", "dame", "lady", "lord"];
+const TITLES: &[&str] = &[
+    "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "rev", "sir", "dame", "lady", "lord",
+];
 
 /// A guess that a funder name is a private person's ("Jane Roe", "Mr J. Smith"): two to four
 /// words, letters only, each capitalised, none of them an organisation word.
@@ -135,7 +258,10 @@ pub fn looks_like_person(name: &str) -> bool {
     }
     let mut named = 0;
     for w in &words {
-        let bare: String = w.chars().filter(|c| c.is_alphabetic() || *c == '\'' || *c == '-').collect();
+        let bare: String = w
+            .chars()
+            .filter(|c| c.is_alphabetic() || *c == '\'' || *c == '-')
+            .collect();
         if bare.is_empty() || bare.chars().count() + 1 < w.chars().count() {
             return false;
         }
@@ -155,7 +281,12 @@ pub fn looks_like_person(name: &str) -> bool {
         }
         named += 1;
     }
-    named >= 2 || (named == 1 && words.len() >= 2 && words.iter().any(|w| TITLES.contains(&w.to_lowercase().trim_end_matches('.'))))
+    named >= 2
+        || (named == 1
+            && words.len() >= 2
+            && words
+                .iter()
+                .any(|w| TITLES.contains(&w.to_lowercase().trim_end_matches('.'))))
 }
 
 #[cfg(test)]
@@ -166,9 +297,15 @@ mod tests {
     #[test]
     fn names_normalise_to_one_identity() {
         assert_eq!(normalise_name("The Harbour Foods Ltd."), "harbour foods");
-        assert_eq!(normalise_name("  HARBOUR   FOODS  LIMITED "), "harbour foods");
+        assert_eq!(
+            normalise_name("  HARBOUR   FOODS  LIMITED "),
+            "harbour foods"
+        );
         assert_eq!(normalise_name("Harbour-Foods plc"), "harbour foods");
-        assert_eq!(normalise_name("Northshire County Council"), "northshire county council");
+        assert_eq!(
+            normalise_name("Northshire County Council"),
+            "northshire county council"
+        );
         assert_eq!(normalise_name("The"), "the");
         assert_eq!(normalise_name("Ｆｕｌｌ Width Trust"), "full width trust");
         assert_eq!(normalise_id(" gb-chc-1000147 "), "GB-CHC-1000147");

@@ -63,11 +63,21 @@ impl Register {
     /// A file that cannot be read, an unknown column, category or flag value, or two entries
     /// claiming the same name, alias or identifier.
     pub fn load(path: &Path) -> Result<Register, RegisterError> {
-        let err = |message: String| RegisterError { path: path.display().to_string(), message };
+        let err = |message: String| RegisterError {
+            path: path.display().to_string(),
+            message,
+        };
         let bytes = std::fs::read(path).map_err(|e| err(format!("cannot read it: {e}")))?;
-        let text = String::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes).to_vec())
-            .map_err(|_| err("the register is not UTF-8 text".into()))?;
-        let is_toml = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("toml"));
+        let text = String::from_utf8(
+            bytes
+                .strip_prefix(b"\xEF\xBB\xBF")
+                .unwrap_or(&bytes)
+                .to_vec(),
+        )
+        .map_err(|_| err("the register is not UTF-8 text".into()))?;
+        let is_toml = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("toml"));
         let register = if is_toml {
             toml::from_str(&text).map_err(|e| err(e.to_string().trim_end().to_string()))?
         } else {
@@ -83,13 +93,19 @@ impl Register {
             if f.name.trim().is_empty() {
                 return Err("a funder has an empty name".into());
             }
-            let mut keys: Vec<String> = std::iter::once(&f.name).chain(&f.aliases).map(|n| normalise_name(n)).collect();
+            let mut keys: Vec<String> = std::iter::once(&f.name)
+                .chain(&f.aliases)
+                .map(|n| normalise_name(n))
+                .collect();
             keys.extend(f.identifier.iter().map(|i| normalise_id(i)));
             keys.sort();
             keys.dedup();
             for k in keys {
                 if let Some(other) = seen.insert(k.clone(), &f.name) {
-                    return Err(format!("{k:?} is claimed by both {other:?} and {:?}", f.name));
+                    return Err(format!(
+                        "{k:?} is claimed by both {other:?} and {:?}",
+                        f.name
+                    ));
                 }
             }
         }
@@ -123,7 +139,17 @@ impl Register {
 }
 
 const COLUMNS: [&str; 11] = [
-    "name", "aliases", "identifier", "category", "advocacy_target", "governmental_unit", "public_charity", "individual", "group", "unusual_grant", "notes",
+    "name",
+    "aliases",
+    "identifier",
+    "category",
+    "advocacy_target",
+    "governmental_unit",
+    "public_charity",
+    "individual",
+    "group",
+    "unusual_grant",
+    "notes",
 ];
 
 /// Guards a CSV cell against formula injection when opened in a spreadsheet program.
@@ -147,12 +173,16 @@ fn flag(value: &str, column: &str, line: u64) -> Result<bool, String> {
     match value.trim().to_ascii_lowercase().as_str() {
         "" | "no" | "n" | "false" | "0" => Ok(false),
         "yes" | "y" | "true" | "1" | "x" => Ok(true),
-        other => Err(format!("line {line}, column {column}: {other:?} is not yes/no")),
+        other => Err(format!(
+            "line {line}, column {column}: {other:?} is not yes/no"
+        )),
     }
 }
 
 fn from_csv(text: &str) -> Result<Register, String> {
-    let mut rdr = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
+    let mut rdr = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(text.as_bytes());
     let headers: Vec<String> = rdr
         .headers()
         .map_err(|e| e.to_string())?
@@ -188,7 +218,11 @@ fn from_csv(text: &str) -> Result<Register, String> {
         let category = Category::from_name(&category_text).ok_or_else(|| {
             format!(
                 "line {line}: category {category_text:?} is not one of {}",
-                Category::ALL.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(", ")
+                Category::ALL
+                    .iter()
+                    .map(|c| c.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             )
         })?;
         let opt = |s: String| (!s.is_empty()).then_some(s);
@@ -231,7 +265,12 @@ mod tests {
                     governmental_unit: true,
                     ..RegisterEntry::default()
                 },
-                RegisterEntry { name: "=HYPERLINK(1)".into(), category: Category::Other, notes: Some("-x".into()), ..RegisterEntry::default() },
+                RegisterEntry {
+                    name: "=HYPERLINK(1)".into(),
+                    category: Category::Other,
+                    notes: Some("-x".into()),
+                    ..RegisterEntry::default()
+                },
             ],
         };
         let text = reg.to_csv();
@@ -241,12 +280,25 @@ mod tests {
 
     #[test]
     fn bad_registers_say_where() {
-        assert!(from_csv("name,category\nA,charity\n").unwrap_err().contains("line 2"));
-        assert!(from_csv("name,kind\nA,x\n").unwrap_err().contains("unknown column"));
+        assert!(from_csv("name,category\nA,charity\n")
+            .unwrap_err()
+            .contains("line 2"));
+        assert!(from_csv("name,kind\nA,x\n")
+            .unwrap_err()
+            .contains("unknown column"));
         let dup = Register {
             funders: vec![
-                RegisterEntry { name: "A Trust".into(), category: Category::Foundation, ..RegisterEntry::default() },
-                RegisterEntry { name: "B".into(), aliases: vec!["The A Trust".into()], category: Category::Foundation, ..RegisterEntry::default() },
+                RegisterEntry {
+                    name: "A Trust".into(),
+                    category: Category::Foundation,
+                    ..RegisterEntry::default()
+                },
+                RegisterEntry {
+                    name: "B".into(),
+                    aliases: vec!["The A Trust".into()],
+                    category: Category::Foundation,
+                    ..RegisterEntry::default()
+                },
             ],
         };
         assert!(dup.check().unwrap_err().contains("claimed by both"));

@@ -10,29 +10,135 @@ use super::super::Category;
 const LABEL_WORDS: &[(Category, &[&str])] = &[
     (
         Category::Crowdsourced,
-        &["crowdfunding", "crowdfunded", "crowdsourced", "crowdfunder", "gofundme", "justgiving", "kickstarter", "patreon", "open collective", "opencollective", "indiegogo", "chuffed"],
+        &[
+            "crowdfunding",
+            "crowdfunded",
+            "crowdsourced",
+            "crowdfunder",
+            "gofundme",
+            "justgiving",
+            "kickstarter",
+            "patreon",
+            "open collective",
+            "opencollective",
+            "indiegogo",
+            "chuffed",
+        ],
     ),
     (
         Category::Government,
-        &["government", "govt", "gov", "statutory", "local authority", "local government", "council", "federal", "state", "public sector", "lottery distributor", "lottery", "nhs", "public body", "municipal", "county", "city", "central government"],
+        &[
+            "government",
+            "govt",
+            "gov",
+            "statutory",
+            "local authority",
+            "local government",
+            "council",
+            "federal",
+            "state",
+            "public sector",
+            "lottery distributor",
+            "lottery",
+            "nhs",
+            "public body",
+            "municipal",
+            "county",
+            "city",
+            "central government",
+        ],
     ),
     (
         Category::Foundation,
-        &["foundation", "foundations", "trust", "trusts", "charitable trust", "philanthropy", "philanthropic", "grant maker", "grantmaker", "grant making", "grantmaking"],
+        &[
+            "foundation",
+            "foundations",
+            "trust",
+            "trusts",
+            "charitable trust",
+            "philanthropy",
+            "philanthropic",
+            "grant maker",
+            "grantmaker",
+            "grant making",
+            "grantmaking",
+        ],
     ),
     (
         Category::Corporate,
-        &["corporate", "corporates", "business", "businesses", "company", "companies", "sponsorship", "sponsor", "corporate philanthropy", "private sector"],
+        &[
+            "corporate",
+            "corporates",
+            "business",
+            "businesses",
+            "company",
+            "companies",
+            "sponsorship",
+            "sponsor",
+            "corporate philanthropy",
+            "private sector",
+        ],
     ),
     (
         Category::Community,
-        &["individual", "individuals", "donation", "donations", "donor", "donors", "member", "members", "membership", "dues", "gift aid", "legacy", "legacies", "community", "events", "event", "fundraising", "supporters", "giving", "public", "collection", "collections", "bucket"],
+        &[
+            "individual",
+            "individuals",
+            "donation",
+            "donations",
+            "donor",
+            "donors",
+            "member",
+            "members",
+            "membership",
+            "dues",
+            "gift aid",
+            "legacy",
+            "legacies",
+            "community",
+            "events",
+            "event",
+            "fundraising",
+            "supporters",
+            "giving",
+            "public",
+            "collection",
+            "collections",
+            "bucket",
+        ],
     ),
     (
         Category::Earned,
-        &["earned", "trading", "fees", "fee", "sales", "tickets", "ticket", "box office", "commercial", "merchandise", "shop"],
+        &[
+            "earned",
+            "trading",
+            "fees",
+            "fee",
+            "sales",
+            "tickets",
+            "ticket",
+            "box office",
+            "commercial",
+            "merchandise",
+            "shop",
+        ],
     ),
-    (Category::Other, &["investment", "investments", "interest", "dividends", "dividend", "rent", "royalties", "other", "misc", "miscellaneous", "sundry"]),
+    (
+        Category::Other,
+        &[
+            "investment",
+            "investments",
+            "interest",
+            "dividends",
+            "dividend",
+            "rent",
+            "royalties",
+            "other",
+            "misc",
+            "miscellaneous",
+            "sundry",
+        ],
+    ),
 ];
 
 fn words_of(text: &str) -> Vec<String> {
@@ -45,7 +151,9 @@ fn words_of(text: &str) -> Vec<String> {
 
 fn contains_phrase(words: &[String], phrase: &str) -> bool {
     let p: Vec<&str> = phrase.split(' ').collect();
-    words.windows(p.len()).any(|w| w.iter().zip(&p).all(|(a, b)| a == b))
+    words
+        .windows(p.len())
+        .any(|w| w.iter().zip(&p).all(|(a, b)| a == b))
 }
 
 /// Reads a category label from a ledger's category column ("Trusts & foundations", "Govt",
@@ -79,7 +187,24 @@ pub fn category_from_label(label: &str) -> Option<Category> {
 pub fn is_generic_label(label: &str) -> bool {
     let words = words_of(label).join(" ");
     [
-        "grant", "grants", "contract", "contracts", "service contract", "sla", "income", "payment", "payments", "receipt", "receipts", "funding", "award", "awards", "grant income", "contract income", "restricted grant", "unrestricted grant",
+        "grant",
+        "grants",
+        "contract",
+        "contracts",
+        "service contract",
+        "sla",
+        "income",
+        "payment",
+        "payments",
+        "receipt",
+        "receipts",
+        "funding",
+        "award",
+        "awards",
+        "grant income",
+        "contract income",
+        "restricted grant",
+        "unrestricted grant",
     ]
     .contains(&words.as_str())
 }
@@ -101,7 +226,20 @@ pub fn iati_type(code: &str) -> Option<Category> {
 #[must_use]
 pub fn category_from_identifier(id: &str, charity_too: bool) -> Option<Category> {
     const GOVERNMENT: &[&str] = &[
-        "GB-GOR-", "GB-LAE-", "GB-LAS-", "GB-LAN-", "GB-LAW-", "GB-PLA-", "GB-NHS-", "GB-UKPRN-", "GB-GOV-", "GB-GOVUK-", "GB-SHPE-", "XM-DAC-", "XI-IATI-", "US-USAGOV-",
+        "GB-GOR-",
+        "GB-LAE-",
+        "GB-LAS-",
+        "GB-LAN-",
+        "GB-LAW-",
+        "GB-PLA-",
+        "GB-NHS-",
+        "GB-UKPRN-",
+        "GB-GOV-",
+        "GB-GOVUK-",
+        "GB-SHPE-",
+        "XM-DAC-",
+        "XI-IATI-",
+        "US-USAGOV-",
     ];
     const CHARITY: &[&str] = &["GB-CHC-", "GB-SC-", "GB-NIC-"];
     if GOVERNMENT.iter().any(|p| id.starts_with(p)) {
@@ -131,13 +269,67 @@ pub struct Rule {
 
 /// Built-in name rules, tried in order after any from `fundrisk.toml`.
 const NAME_RULES: &[(Category, &[&str])] = &[
-    (Category::Crowdsourced, &["crowdfunder", "gofundme", "justgiving", "kickstarter", "patreon", "open collective", "indiegogo"]),
+    (
+        Category::Crowdsourced,
+        &[
+            "crowdfunder",
+            "gofundme",
+            "justgiving",
+            "kickstarter",
+            "patreon",
+            "open collective",
+            "indiegogo",
+        ],
+    ),
     (
         Category::Government,
-        &["council", "department for", "department of", "ministry", "agency", "nhs", "hmrc", "government", "national lottery", "lottery fund", "borough", "city of", "county of", "commission", "authority"],
+        &[
+            "council",
+            "department for",
+            "department of",
+            "ministry",
+            "agency",
+            "nhs",
+            "hmrc",
+            "government",
+            "national lottery",
+            "lottery fund",
+            "borough",
+            "city of",
+            "county of",
+            "commission",
+            "authority",
+        ],
     ),
-    (Category::Foundation, &["foundation", "trust", "fund", "charitable", "philanthropies", "endowment", "trustees"]),
-    (Category::Corporate, &["ltd", "limited", "plc", "inc", "llc", "llp", "bank", "corporation", "corp", "gmbh", "company", "co"]),
+    (
+        Category::Foundation,
+        &[
+            "foundation",
+            "trust",
+            "fund",
+            "charitable",
+            "philanthropies",
+            "endowment",
+            "trustees",
+        ],
+    ),
+    (
+        Category::Corporate,
+        &[
+            "ltd",
+            "limited",
+            "plc",
+            "inc",
+            "llc",
+            "llp",
+            "bank",
+            "corporation",
+            "corp",
+            "gmbh",
+            "company",
+            "co",
+        ],
+    ),
 ];
 
 /// Classifies a funder by keywords in its name, user rules first.
@@ -198,9 +390,18 @@ mod tests {
 
     #[test]
     fn identifiers() {
-        assert_eq!(category_from_identifier("GB-LAE-KEN", false), Some(Category::Government));
-        assert_eq!(category_from_identifier("GB-CHC-1000147", false), Some(Category::Foundation));
-        assert_eq!(category_from_identifier("GB-COH-01234567", false), Some(Category::Corporate));
+        assert_eq!(
+            category_from_identifier("GB-LAE-KEN", false),
+            Some(Category::Government)
+        );
+        assert_eq!(
+            category_from_identifier("GB-CHC-1000147", false),
+            Some(Category::Foundation)
+        );
+        assert_eq!(
+            category_from_identifier("GB-COH-01234567", false),
+            Some(Category::Corporate)
+        );
         assert_eq!(category_from_identifier("GB-COH-01234567", true), None);
         assert_eq!(category_from_identifier("GB-COH-RC000742", false), None);
         assert_eq!(category_from_identifier("360G-ABCT", false), None);
@@ -208,14 +409,38 @@ mod tests {
 
     #[test]
     fn names() {
-        assert_eq!(category_from_name("Northshire County Council", &[]), Some(Category::Government));
-        assert_eq!(category_from_name("Department for Education", &[]), Some(Category::Government));
-        assert_eq!(category_from_name("Lloyds Bank Foundation", &[]), Some(Category::Foundation));
-        assert_eq!(category_from_name("National Lottery Community Fund", &[]), Some(Category::Government));
-        assert_eq!(category_from_name("Harbour Foods Ltd", &[]), Some(Category::Corporate));
-        assert_eq!(category_from_name("GoFundMe payout", &[]), Some(Category::Crowdsourced));
+        assert_eq!(
+            category_from_name("Northshire County Council", &[]),
+            Some(Category::Government)
+        );
+        assert_eq!(
+            category_from_name("Department for Education", &[]),
+            Some(Category::Government)
+        );
+        assert_eq!(
+            category_from_name("Lloyds Bank Foundation", &[]),
+            Some(Category::Foundation)
+        );
+        assert_eq!(
+            category_from_name("National Lottery Community Fund", &[]),
+            Some(Category::Government)
+        );
+        assert_eq!(
+            category_from_name("Harbour Foods Ltd", &[]),
+            Some(Category::Corporate)
+        );
+        assert_eq!(
+            category_from_name("GoFundMe payout", &[]),
+            Some(Category::Crowdsourced)
+        );
         assert_eq!(category_from_name("Fundraising dinner", &[]), None);
-        let rules = [Rule { contains: "Housing Association".into(), category: Category::Other }];
-        assert_eq!(category_from_name("Northshire Housing Association Trust", &rules), Some(Category::Other));
+        let rules = [Rule {
+            contains: "Housing Association".into(),
+            category: Category::Other,
+        }];
+        assert_eq!(
+            category_from_name("Northshire Housing Association Trust", &rules),
+            Some(Category::Other)
+        );
     }
 }

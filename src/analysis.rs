@@ -1,0 +1,171 @@
+//! One analysis: the ledger, its classification, and the metrics for the whole ledger and
+//! each fiscal year, assembled once for every output (JSON, text, report).
+
+use chrono::NaiveDate;
+
+use crate::aggregate::{aggregate, AggregateError};
+use crate::ledger::classify::{classify, Classification, ClassifiedBy, ClassifyOptions};
+use crate::ledger::{fiscal_year_bounds, Category, Ledger};
+use crate::metrics::{
+    compute, funder_shares, stress, trends, FunderShare, Metrics, Settings, Stress, Trends,
+};
+
+/// Metrics of one fiscal year.
+#[derive(Debug, Clone)]
+pub struct YearMetrics {
+    /// `FY2024`.
+    pub label: String,
+    pub start: Option<NaiveDate>,
+    pub end: Option<NaiveDate>,
+    pub metrics: Metrics,
+}
+
+/// A funder in the overall share table, with how it was classified.
+#[derive(Debug, Clone)]
+pub struct FunderRow {
+    pub share: FunderShare,
+    pub classified_by: ClassifiedBy,
+    pub individual: bool,
+}
+
+/// Everything computed from one set of ledgers.
+#[derive(Debug, Clone)]
+pub struct Analysis {
+    pub ledger: Ledger,
+    pub classes: Classification,
+    pub settings: Settings,
+    pub overall: Metrics,
+    pub years: Vec<YearMetrics>,
+    pub funders: Vec<FunderRow>,
+    pub trends: Trends,
+    pub stress: Stress,
+}
+
+/// Display names: private individuals become "Private individual N" (numbered by total,
+/// largest first) unless `show_individuals`.
+#[must_use]
+pub fn display_names(classes: &Classification, show_individuals: bool) -> Vec<String> {
+    let mut names: Vec<String> = classes.funders.iter().map(|f| f.name.clone()).collect();
+    if show_individuals {
+        return names;
+    }
+    let mut people: Vec<usize> = (0..classes.funders.len())
+        .filter(|&i| classes.funders[i].individual)
+        .collect();
+    people.sort_by(|&a, &b| {
+        let (fa, fb) = (&classes.funders[a], &classes.funders[b]);
+        fb.total.cmp(&fa.total).then_with(|| fa.key.cmp(&fb.key))
+    });
+    for (n, i) in people.into_iter().enumerate() {
+        names[i] = format!("Private individual {}", n + 1);
+    }
+    names
+}
+
+/// Classifies, aggregates and computes every metric.
+///
+/// # Errors
+/// When aggregation fails (a bug: polars and exact totals disagree).
+pub fn analyse(
+    ledger: Ledger,
+    opts: &ClassifyOptions,
+    settings: Settings,
+    show_individuals: bool,
+) -> Result<Analysis, AggregateError> {
+    let classes = classify(&ledger, opts);
+    let names = display_names(&classes, show_individuals);
+    let aggregates = aggregate(&ledger, &classes, &names)?;
+    let overall = compute(&aggregates.overall, &settings);
+    let start_month = ledger.fiscal_year_start;
+    let years: Vec<YearMetrics> = aggregates
+        .years
+        .iter()
+        .map(|(fy, period)| {
+            let bounds = fiscal_year_bounds(*fy, start_month);
+            YearMetrics {
+                label: format!("FY{fy}"),
+                start: bounds.map(|b| b.0),
+                end: bounds.map(|b| b.1),
+                metrics: compute(period, &settings),
+            }
+        })
+        .collect();
+    let trend_input: Vec<(String, Metrics, Vec<String>)> = aggregates
+        .years
+        .iter()
+        .zip(&years)
+        .map(|((_, period), y)| {
+            let givers = period
+                .funders
+                .iter()
+                .filter(|f| f.net > rust_decimal::Decimal::ZERO)
+                .map(|f| f.name.clone())
+                .collect();
+            (y.label.clone(), y.metrics.clone(), givers)
+        })
+        .collect();
+    let trends = trends(&trend_input);
+    let stress = stress(&aggregates.overall, &overall, &settings);
+    let funders = funder_shares(&aggregates.overall, &settings)
+        .into_iter()
+        .map(|share| {
+            let f = classes.funders.iter().find(|f| f.key == share.key);
+            FunderRow {
+                classified_by: f.map_or(ClassifiedBy::Unknown, |f| f.classified_by),
+                individual: f.is_some_and(|f| f.individual),
+                share,
+            }
+        })
+        .collect();
+    let mut analysis = Analysis {
+        ledger,
+        classes,
+        settings,
+        overall,
+        years,
+        funders,
+        trends,
+        stress,
+    };
+    redact_notes(&mut analysis, &names, show_individuals);
+    Ok(analysis)
+}
+
+/// Notes written before classification may name private individuals: replace their names.
+fn redact_notes(a: &mut Analysis, names: &[String], show_individuals: bool) {
+    if show_individuals {
+        return;
+    }
+    let people: Vec<(&String, &String)> = a
+        .classes
+        .funders
+        .iter()
+        .zip(names)
+        .filter(|(f, _)| f.individual)
+        .flat_map(|(f, shown)| f.spellings.iter().map(move |s| (s, shown)))
+        .collect();
+    if people.is_empty() {
+        return;
+    }
+    for note in a.ledger.notes.iter_mut().chain(a.classes.notes.iter_mut()) {
+        for (spelling, shown) in &people {
+            if note.message.contains(spelling.as_str()) {
+                note.message = note.message.replace(spelling.as_str(), shown);
+            }
+        }
+    }
+}
+
+impl Analysis {
+    /// Income whose category is unclassified.
+    #[must_use]
+    pub fn unclassified(&self) -> rust_decimal::Decimal {
+        self.classes.unclassified_total(&self.ledger)
+    }
+
+    /// The overall share of a category, if defined.
+    #[must_use]
+    pub fn category_share(&self, c: Category) -> Option<f64> {
+        self.overall.category_shares.get(&c).copied().flatten()
+    }
+}
