@@ -272,9 +272,9 @@ pub fn find_header(rows: &[RawRow], extra: &BTreeMap<String, Role>) -> Result<He
             }
         } else if score >= 2 && best_incomplete.as_ref().is_none_or(|(s, _)| score > *s) {
             let missing = if has(Role::Amount) {
-                "a date column (or, for one row per funder, columns named by year such as 2023 or 2023/24)"
+                "date column (or, for one row per funder, columns named by year such as 2023 or 2023/24)"
             } else {
-                "an amount column"
+                "amount column"
             };
             let found = candidate.roles.keys().copied().collect();
             best_incomplete = Some((
@@ -292,6 +292,17 @@ pub fn find_header(rows: &[RawRow], extra: &BTreeMap<String, Role>) -> Result<He
         (None, Some((_, e))) => Err(e),
         (None, None) => Err(NoHeader::NotFound),
     }
+}
+
+fn role_of(norm: &str, extra: &BTreeMap<String, Role>) -> Option<(Role, usize)> {
+    extra.get(norm).map(|r| (*r, 0)).or_else(|| {
+        Role::ALL.into_iter().find_map(|r| {
+            r.synonyms()
+                .iter()
+                .position(|s| *s == norm)
+                .map(|i| (r, i + 1))
+        })
+    })
 }
 
 fn read_header_row(row: &RawRow, extra: &BTreeMap<String, Role>) -> Header {
@@ -317,13 +328,10 @@ fn read_header_row(row: &RawRow, extra: &BTreeMap<String, Role>) -> Header {
             years.push((cell.col, y, text));
             continue;
         }
-        let role_rank = extra.get(&norm).map(|r| (*r, 0)).or_else(|| {
-            Role::ALL.into_iter().find_map(|r| {
-                r.synonyms()
-                    .iter()
-                    .position(|s| *s == norm)
-                    .map(|i| (r, i + 1))
-            })
+        let role_rank = role_of(&norm, extra).or_else(|| {
+            // 360Giving-style "Award date:Start date": the part before the colon.
+            text.split_once(':')
+                .and_then(|(head, _)| role_of(&normalise(head), extra))
         });
         let Some((role, rank)) = role_rank else {
             continue;
