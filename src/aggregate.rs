@@ -222,9 +222,16 @@ fn build_periods(
                 .ok()
                 .and_then(|i| classes.funders.get(i).map(|f| (i, f)))
             {
+                let name = names.get(f.0).cloned().unwrap_or_else(|| f.1.name.clone());
+                // A private individual's key holds their name: key them by the shown name.
+                let key = if f.1.individual && name != f.1.name {
+                    format!("private:{name}")
+                } else {
+                    f.1.key.clone()
+                };
                 p.funders.push(FunderNet {
-                    key: f.1.key.clone(),
-                    name: names.get(f.0).cloned().unwrap_or_else(|| f.1.name.clone()),
+                    key,
+                    name,
                     category: f.1.category,
                     net: n.net,
                     restricted: n.restricted,

@@ -3,6 +3,8 @@
 
 #[path = "cli/classify.rs"]
 mod classify;
+#[path = "cli/contract.rs"]
+mod contract;
 #[path = "cli/errors.rs"]
 mod errors;
 #[path = "cli/fixtures.rs"]

@@ -1,0 +1,265 @@
+//! The JSON contract: every output validates against `schemas/analyse.schema.json`, the
+//! hand-checked values are hit, undefined is null, and row order or file splits change nothing.
+
+use serde_json::Value;
+
+use crate::support::{dec, fundrisk, root};
+
+fn schema() -> jsonschema::Validator {
+    let text = std::fs::read_to_string(root().join("schemas/analyse.schema.json")).unwrap();
+    let schema: Value = serde_json::from_str(&text).unwrap();
+    jsonschema::draft202012::new(&schema).unwrap()
+}
+
+fn analyse_csv(text: &str, extra: &[&str]) -> Value {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("l.csv");
+    std::fs::write(&path, text).unwrap();
+    let mut args = vec!["analyse", path.to_str().unwrap(), "--json", "-"];
+    args.extend_from_slice(extra);
+    let run = fundrisk(&args);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let json: Value = serde_json::from_str(&run.stdout).unwrap();
+    let errors: Vec<String> = schema()
+        .iter_errors(&json)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "schema: {errors:?}");
+    json
+}
+
+fn close(v: &Value, want: f64) -> bool {
+    v.as_f64().is_some_and(|x| (x - want).abs() < 1e-9)
+}
+
+#[test]
+fn every_fixture_validates_against_the_schema() {
+    let validator = schema();
+    for entry in std::fs::read_dir(root().join("fixtures/expected")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "json") {
+            continue;
+        }
+        let want: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let file = want["file"].as_str().unwrap();
+        let mut args = vec![
+            "analyse".to_string(),
+            format!("fixtures/{file}"),
+            "--json".into(),
+            "-".into(),
+        ];
+        args.extend(
+            want["flags"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|f| f.as_str().unwrap().to_string()),
+        );
+        let run = fundrisk(&args);
+        assert_eq!(run.code, Some(0), "{file}: {}", run.stderr);
+        let json: Value = serde_json::from_str(&run.stdout).unwrap();
+        let errors: Vec<String> = validator
+            .iter_errors(&json)
+            .map(|e| format!("{} at {}", e, e.instance_path()))
+            .collect();
+        assert!(errors.is_empty(), "{file}: {errors:?}");
+        let mut broken = json.clone();
+        broken["overall"]["total"] = serde_json::json!(1.5);
+        broken["reconciliation"]["excluded"] = serde_json::json!([{"reason": "lost"}]);
+        assert!(
+            validator.iter_errors(&broken).count() >= 2,
+            "the schema rejects a float total and a bad exclusion"
+        );
+        let shares: f64 = json["overall"]["category_shares"]
+            .as_object()
+            .unwrap()
+            .values()
+            .filter_map(Value::as_f64)
+            .sum();
+        assert!(
+            (shares - 1.0).abs() < 1e-9,
+            "{file}: category shares sum to 1, got {shares}"
+        );
+    }
+}
+
+#[test]
+fn hand_checked_values() {
+    // Three funders in three categories: shares 0.5, 0.25, 0.25.
+    let json = analyse_csv(
+        "Date,Funder,Category,Restricted,Amount\n\
+         2024-01-01,Town Council,Government,no,500\n\
+         2024-02-01,A Trust,Foundation,no,250\n\
+         2024-03-01,B Ltd,Corporate,no,250\n",
+        &[],
+    );
+    let o = &json["overall"];
+    assert!(
+        close(&o["hhi_categories"], 0.375),
+        "{}",
+        o["hhi_categories"]
+    );
+    assert!(close(&o["hhi_categories_normalised"], 0.0625));
+    assert!((o["effective_categories"].as_f64().unwrap() - 2.6667).abs() < 1e-4);
+    assert!(close(&o["entropy_categories_bits"], 1.5));
+    assert!(close(&o["hhi_funders"], 0.375));
+    assert!(close(&o["top1_share"], 0.5));
+    assert_eq!(o["concentration_band"], "high");
+    // Alignment: all unrestricted (u = 0.75): 0.5·0.9·0.75 + 0.25·0.6·0.75 + 0.25·0.8·0.75.
+    assert!(close(
+        &o["alignment_index"],
+        0.5 * 0.9 * 0.75 + 0.25 * 0.6 * 0.75 + 0.25 * 0.8 * 0.75
+    ));
+    assert_eq!(o["largest_funder"]["name"], "Town Council");
+    assert_eq!(json["funders"][0]["classified_by"], "column");
+
+    let json = analyse_csv(
+        "Date,Funder,Amount\n2024-01-01,A Trust,70\n2024-01-02,B Trust,30\n",
+        &[],
+    );
+    assert!(close(&json["overall"]["hhi_funders"], 0.58));
+    assert!(close(&json["overall"]["gini_funders"], 0.2));
+    assert_eq!(json["overall"]["concentration_band"], "severe");
+}
+
+#[test]
+fn a_zero_base_makes_every_ratio_null() {
+    let json = analyse_csv("Date,Funder,Amount\n2024-01-01,A Trust,-70\n", &[]);
+    let o = &json["overall"];
+    for key in [
+        "community_share",
+        "hhi_funders",
+        "effective_funders",
+        "top1_share",
+        "hhi_categories",
+        "alignment_index",
+        "restricted_share",
+    ] {
+        assert!(o[key].is_null(), "{key} must be null, got {}", o[key]);
+    }
+    assert_eq!(o["share_base"], "0");
+    assert_eq!(o["excluded_funders"][0]["name"], "A Trust");
+    assert_eq!(json["funders"][0]["share"], Value::Null);
+}
+
+#[test]
+fn row_order_and_file_splits_change_no_metric() {
+    let rows = [
+        "2023-01-05,Town Council,Government,yes,1200.50",
+        "2023-03-05,Anonymous,Donations,,20",
+        "2024-02-01,A Trust,Foundation,no,800",
+        "2024-02-03,B Ltd,Corporate,,300.25",
+        "2024-05-01,Town Council,Government,yes,-100",
+        "2024-06-01,GoFundMe,Crowdfunding,,455.10",
+    ];
+    let header = "Date,Funder,Category,Restricted,Amount\n";
+    let forward = analyse_csv(&format!("{header}{}\n", rows.join("\n")), &[]);
+    let mut reversed = rows.to_vec();
+    reversed.reverse();
+    let backward = analyse_csv(&format!("{header}{}\n", reversed.join("\n")), &[]);
+    assert_eq!(forward["overall"], backward["overall"]);
+    assert_eq!(forward["years"], backward["years"]);
+    assert_eq!(forward["funders"], backward["funders"]);
+
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a.csv"), dir.path().join("b.csv"));
+    std::fs::write(&a, format!("{header}{}\n", rows[..3].join("\n"))).unwrap();
+    std::fs::write(&b, format!("{header}{}\n", rows[3..].join("\n"))).unwrap();
+    let run = fundrisk([
+        "analyse",
+        a.to_str().unwrap(),
+        b.to_str().unwrap(),
+        "--json",
+        "-",
+    ]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let split: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(forward["overall"], split["overall"]);
+    assert_eq!(forward["years"], split["years"]);
+    assert_eq!(
+        dec(&split["reconciliation"]["total_included"]),
+        dec(&forward["reconciliation"]["total_included"])
+    );
+}
+
+#[test]
+fn individuals_are_not_named_unless_asked() {
+    let text = "Date,Funder,Category,Amount\n2024-01-01,Jane Roe,Donation,50\n2024-01-02,Jane Roe,Donation,50\n2024-01-03,Harbour Foods Ltd,Corporate,100\n";
+    let json = analyse_csv(text, &[]);
+    let out = json.to_string();
+    assert!(!out.contains("Jane") && !out.contains("jane"), "{out}");
+    assert!(out.contains("Private individual 1"));
+    let shown = analyse_csv(text, &["--show-individuals"]);
+    assert!(shown.to_string().contains("Jane Roe"));
+}
+
+#[test]
+fn the_default_settings_file_reads_back_and_changes_nothing() {
+    let run = fundrisk(["config", "--defaults"]);
+    assert_eq!(run.code, Some(0));
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("fundrisk.toml");
+    std::fs::write(&cfg, &run.stdout).unwrap();
+    let plain = fundrisk(["analyse", "fixtures/harbor-legal-aid.xlsx", "--json", "-"]);
+    let with = fundrisk([
+        "analyse",
+        "fixtures/harbor-legal-aid.xlsx",
+        "--json",
+        "-",
+        "--config",
+        cfg.to_str().unwrap(),
+    ]);
+    assert_eq!(with.code, Some(0), "{}", with.stderr);
+    assert_eq!(plain.stdout, with.stdout);
+    std::fs::write(&cfg, "[weights]\ngovernment = 1.0\n[stress]\nannual_expenditure = \"300000\"\nreserves = \"60000\"\n").unwrap();
+    let changed = fundrisk([
+        "analyse",
+        "fixtures/harbor-legal-aid.xlsx",
+        "--json",
+        "-",
+        "--config",
+        cfg.to_str().unwrap(),
+    ]);
+    assert_eq!(changed.code, Some(0), "{}", changed.stderr);
+    let (a, b): (Value, Value) = (
+        serde_json::from_str(&plain.stdout).unwrap(),
+        serde_json::from_str(&changed.stdout).unwrap(),
+    );
+    assert!(b["overall"]["alignment_index"].as_f64() > a["overall"]["alignment_index"].as_f64());
+    assert!(
+        b["stress"]["largest_funder"]["runway_months"].is_number()
+            || b["stress"]["largest_funder"]["covered"] == true
+    );
+    std::fs::write(&cfg, "[weights]\ngovernment = 2\n").unwrap();
+    let bad = fundrisk([
+        "analyse",
+        "fixtures/harbor-legal-aid.xlsx",
+        "--config",
+        cfg.to_str().unwrap(),
+    ]);
+    assert_eq!(bad.code, Some(2), "{}", bad.stderr);
+}
+
+#[test]
+fn the_funders_csv_is_safe_to_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("l.csv");
+    std::fs::write(&path, "Date,Funder,Category,Amount\n2024-01-01,=HYPERLINK(\"x\"),Corporate,50\n2024-01-02,@SUM(1),Corporate,50\n").unwrap();
+    let out = dir.path().join("funders.csv");
+    let run = fundrisk([
+        "analyse",
+        path.to_str().unwrap(),
+        "--csv",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(text.starts_with("name,category,total,share,restricted_share,classified_by"));
+    for line in text.lines().skip(1) {
+        assert!(
+            !line.starts_with(['=', '+', '-', '@']) && !line.starts_with("\"="),
+            "{line}"
+        );
+    }
+    assert!(text.contains("'=HYPERLINK"), "{text}");
+}
