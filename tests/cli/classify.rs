@@ -44,7 +44,8 @@ fn every_precedence_level() {
           2024-01-05,Acme Trust,,Trust,50\n\
           2024-01-06,Registered Friend,,Corporate,60\n\
           2024-01-07,Anonymous,,,70\n\
-          2024-01-08,,,Crowdfunding,80\n",
+          2024-01-08,,,Crowdfunding,80\n\
+          2024-01-09,Zeta Trust,GB-COH-07654321,,90\n",
     )
     .unwrap();
     let register = dir.path().join("r.csv");
@@ -74,6 +75,11 @@ fn every_precedence_level() {
     );
     assert_eq!(row(&t, "Zeta Holdings").2, "identifier");
     assert_eq!(row(&t, "Zeta Holdings").1, "corporate");
+    assert_eq!(
+        row(&t, "Zeta Trust"),
+        &("Zeta Trust".into(), "foundation".into(), "rule".into()),
+        "a company named Trust is a charitable company: its number alone does not make it corporate"
+    );
     assert_eq!(row(&t, "Northshire County Council").2, "rule");
     assert_eq!(row(&t, "Northshire County Council").1, "government");
     assert_eq!(row(&t, "Blue Sky Thinking").1, "unclassified");

@@ -77,6 +77,20 @@ fn threesixty_giving_files_read_or_fail_cleanly() {
 }
 
 #[test]
+fn every_fixture_file_reads_or_fails_cleanly() {
+    let dir = crate::support::root().join("fixtures");
+    let mut n = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_file() && !path.extension().is_some_and(|e| e == "md" || e == "sh") {
+            check(&path);
+            n += 1;
+        }
+    }
+    assert!(n >= 9, "fixtures are missing ({n})");
+}
+
+#[test]
 fn irs990_metadata_files_read_or_fail_cleanly() {
     for p in files("irs990") {
         check(&p);

@@ -400,7 +400,10 @@ fn row_category(
             by: ClassifiedBy::Column,
         };
     }
-    if let Some(c) = id.and_then(|i| category_from_identifier(i, false)) {
+    // A company whose name says trust or foundation is usually a charitable company too, so
+    // its Companies House number alone does not make it corporate.
+    let charity_named = name.and_then(|n| category_from_name(n, &[])) == Some(Category::Foundation);
+    if let Some(c) = id.and_then(|i| category_from_identifier(i, charity_named)) {
         return RowCategory {
             category: c,
             by: ClassifiedBy::Identifier,
