@@ -105,7 +105,11 @@ pub fn analyse(
         })
         .collect();
     let trends = trends(&trend_input);
-    let stress = stress(&aggregates.overall, &overall, &settings);
+    // Stress tests are about a year's income against a year's spending: the latest fiscal year.
+    let stress = match (aggregates.years.last(), years.last()) {
+        (Some((_, period)), Some(latest)) => stress(period, &latest.metrics, &settings),
+        _ => stress(&aggregates.overall, &overall, &settings),
+    };
     let funders = funder_shares(&aggregates.overall, &settings)
         .into_iter()
         .map(|share| {

@@ -41,6 +41,53 @@ pub enum Command {
         #[arg(long, value_name = "PATH")]
         write_register: Option<PathBuf>,
     },
+    /// The US public support test (Form 990 Schedule A, Part II) for a tax year and the four
+    /// before it.
+    PublicSupport {
+        #[command(flatten)]
+        read: ReadArgs,
+        /// The tax year (the year it begins, as on the form), e.g. 2024.
+        #[arg(long, value_name = "YYYY")]
+        year: i32,
+        /// Line 15: last year's public support percentage, e.g. 35.2.
+        #[arg(long, value_name = "P")]
+        prior_percentage: Option<rust_decimal::Decimal>,
+        /// Write the schedule as JSON to PATH (`-` for standard output).
+        #[arg(long, value_name = "PATH|-")]
+        json: Option<PathBuf>,
+    },
+    /// Build a peer table from 360Giving grant data (xlsx, csv or JSON): per recipient and
+    /// fiscal year, grant income band, funder concentration and funder mix.
+    Grants {
+        /// 360Giving files.
+        #[arg(value_name = "FILE", required = true)]
+        files: Vec<PathBuf>,
+        /// Write the peer table (CSV) to PATH (`-` for standard output).
+        #[arg(long, short = 'o', value_name = "PATH|-")]
+        out: Option<PathBuf>,
+        /// Order of day and month in text dates (360Giving files from the UK write day/month).
+        #[arg(long, value_enum)]
+        date_order: Option<DateOrder>,
+        /// Month the fiscal year starts, 1–12.
+        #[arg(long, value_name = "1..12", value_parser = clap::value_parser!(u32).range(1..=12))]
+        fiscal_year_start: Option<u32>,
+    },
+    /// Where the organisation stands among peers: percentiles of community share, funder HHI,
+    /// largest-funder share and alignment index in the same fiscal year.
+    Compare {
+        #[command(flatten)]
+        read: ReadArgs,
+        /// Peer table (CSV of peer cards or from `fundrisk grants`), or a directory of peer
+        /// tables and ledgers.
+        #[arg(long, value_name = "FILE|DIR")]
+        peers: PathBuf,
+        /// Which peers: year=FY2024 (default: the ledger's latest year), size=100k-1m or same.
+        #[arg(long, value_name = "year=…,size=…")]
+        filter: Option<String>,
+        /// Write the analysis JSON with a `peers` section to PATH (`-` for standard output).
+        #[arg(long, value_name = "PATH|-")]
+        json: Option<PathBuf>,
+    },
     /// Print the documented default settings file (fundrisk.toml).
     Config {
         /// Print the defaults (the only mode for now).
@@ -58,6 +105,30 @@ pub enum Command {
         /// Write the funders table as CSV to PATH (`-` for standard output).
         #[arg(long, value_name = "PATH|-")]
         csv: Option<PathBuf>,
+        /// Write an anonymised peer card (one row per fiscal year, no names, income as bands)
+        /// to PATH, to pool with other organisations.
+        #[arg(long, value_name = "PATH|-")]
+        peer_card: Option<PathBuf>,
+        /// Write the board's HTML risk report to PATH (as `fundrisk report -o PATH`).
+        #[arg(long, value_name = "PATH|-")]
+        html: Option<PathBuf>,
+    },
+    /// Write the board's HTML risk report: one self-contained file to read, print or send.
+    Report {
+        #[command(flatten)]
+        read: ReadArgs,
+        /// Output file (default: reports/<stem of the first ledger>.html; `-` for standard
+        /// output).
+        #[arg(short = 'o', long = "output", value_name = "PATH|-")]
+        output: Option<PathBuf>,
+        /// Folder of templates (report.html, macros.html, style.css) that replace the
+        /// built-in ones.
+        #[arg(long, value_name = "DIR")]
+        template: Option<PathBuf>,
+        /// Leave out the generation date (otherwise SOURCE_DATE_EPOCH, or today), so the
+        /// same inputs give the same file.
+        #[arg(long)]
+        no_date: bool,
     },
 }
 
@@ -95,6 +166,12 @@ pub struct ReadArgs {
     /// or any income is unclassified.
     #[arg(long)]
     pub strict: bool,
+    /// Refuse a file with more than N rows of data (a guard against hostile files).
+    #[arg(long, value_name = "N", default_value_t = crate::ingest::DEFAULT_MAX_ROWS)]
+    pub max_rows: u64,
+    /// Refuse a file with more than N non-empty cells (a guard against hostile files).
+    #[arg(long, value_name = "N", default_value_t = crate::ingest::DEFAULT_MAX_CELLS)]
+    pub max_cells: u64,
 }
 
 /// The documented default settings file.
@@ -119,6 +196,12 @@ pub fn defaults_file() -> String {
          # [[rules]]\n\
          # contains = \"Housing Association\"\n\
          # category = \"other\"\n\n\
+         # US public support test (Form 990 Schedule A Part II): which income feeds which line.\n\
+         [public_support]\n\
+         lines = {{ government = 1, foundation = 1, corporate = 1, community = 1, crowdsourced = 1, earned = 12, other = 10, unclassified = 10 }}\n\
+         investment_words = [\"interest\", \"dividend\", \"dividends\", \"rent\", \"rents\", \"rental\", \"royalty\", \"royalties\"]\n\
+         labels = {{ \"government in-kind\" = 3, \"services furnished by a governmental unit\" = 3, \"tax levy\" = 2, \"tax revenue\" = 2, \"unrelated business\" = 9 }}\n\
+         government_is_governmental_unit = true\n\n\
          {}",
         metrics::defaults_toml()
     )
@@ -147,6 +230,9 @@ pub struct ConfigFile {
     /// Annual expenditure and reserves, for months of runway.
     #[serde(default)]
     pub stress: metrics::StressSettings,
+    /// Which income feeds which line of the US public support test.
+    #[serde(default)]
+    pub public_support: crate::public_support::PublicSupportSettings,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -168,8 +254,12 @@ pub struct Config {
     pub show_individuals: bool,
     /// Weights, thresholds and stress-test inputs in force.
     pub settings: Settings,
+    /// The public support test's line mapping.
+    pub public_support: crate::public_support::PublicSupportSettings,
     /// The settings file that was read, if any.
     pub config_path: Option<PathBuf>,
+    /// Size, time, row and cell limits for each input file.
+    pub limits: crate::ingest::Limits,
 }
 
 impl Config {
@@ -229,6 +319,7 @@ impl Config {
             message: e.to_string(),
         })?;
         Ok(Config {
+            public_support: file.public_support,
             settings,
             classify: ClassifyOptions {
                 register,
@@ -246,6 +337,11 @@ impl Config {
             },
             strict: args.strict,
             config_path,
+            limits: crate::ingest::Limits {
+                max_rows: args.max_rows,
+                max_cells: args.max_cells,
+                ..crate::ingest::Limits::default()
+            },
         })
     }
 }

@@ -10,6 +10,8 @@ pub mod ingest;
 pub mod ledger;
 pub mod metrics;
 pub mod panic_guard;
+pub mod peers;
+pub mod public_support;
 pub mod report;
 
 use std::path::{Path, PathBuf};
@@ -39,6 +41,8 @@ pub enum Error {
     Register(#[from] ledger::classify::RegisterError),
     #[error(transparent)]
     Aggregate(#[from] aggregate::AggregateError),
+    #[error(transparent)]
+    Peers(#[from] peers::PeerError),
     #[error("{}: {message}", path.display())]
     Config { path: PathBuf, message: String },
     #[error("{0}")]
@@ -114,7 +118,13 @@ pub fn run(cli: &Cli, runtime: &Runtime) -> Result<(), Error> {
             }
             strict_check(&config, &ledger, Some(&classes))
         }
-        Command::Analyse { read, json, csv } => {
+        Command::Analyse {
+            read,
+            json,
+            csv,
+            html,
+            peer_card,
+        } => {
             let config = Config::from_args(read)?;
             let ledger = load(&config, runtime, true)?;
             let analysis = analysis::analyse(
@@ -131,10 +141,119 @@ pub fn run(cli: &Cli, runtime: &Runtime) -> Result<(), Error> {
                 let text = report::summary::funders_csv(&analysis);
                 report::write::write_output(path, text.as_bytes(), &config.ledgers)?;
             }
-            if json.is_none() && csv.is_none() {
+            if let Some(path) = html {
+                let opts = report::html::options(&config, None, false)?;
+                let rendered = report::html::render(&analysis, &opts)?;
+                report::write::write_output(path, rendered.html.as_bytes(), &config.ledgers)?;
+            }
+            if let Some(path) = peer_card {
+                let text = peers::to_csv(&peers::peer_card(&analysis));
+                report::write::write_output(path, text.as_bytes(), &config.ledgers)?;
+            }
+            if json.is_none() && csv.is_none() && html.is_none() && peer_card.is_none() {
                 print!("{}", report::summary::render(&analysis));
             }
             strict_check(&config, &analysis.ledger, Some(&analysis.classes))
+        }
+        Command::Report {
+            read,
+            output,
+            template,
+            no_date,
+        } => {
+            let config = Config::from_args(read)?;
+            let ledger = load(&config, runtime, true)?;
+            let analysis = analysis::analyse(
+                ledger,
+                &config.classify,
+                config.settings.clone(),
+                config.show_individuals,
+            )?;
+            let opts = report::html::options(&config, template.as_deref(), *no_date)?;
+            let rendered = report::html::render(&analysis, &opts)?;
+            let path = match output {
+                Some(p) => p.clone(),
+                None => report::html::default_output(&config)?,
+            };
+            report::write::write_output(&path, rendered.html.as_bytes(), &config.ledgers)?;
+            if path.as_os_str() == "-" {
+                eprintln!("{}", rendered.summary);
+            } else {
+                println!("wrote {}\n{}", path.display(), rendered.summary);
+            }
+            strict_check(&config, &analysis.ledger, Some(&analysis.classes))
+        }
+        Command::PublicSupport {
+            read,
+            year,
+            prior_percentage,
+            json,
+        } => {
+            let config = Config::from_args(read)?;
+            let ledger = load(&config, runtime, true)?;
+            let classes = ledger::classify::classify(&ledger, &config.classify);
+            let names = analysis::display_names(&classes, config.show_individuals);
+            let prepared =
+                public_support::prepare(&ledger, &classes, &names, &config.public_support, *year);
+            let prior = prior_percentage.map(|p| p / rust_decimal::Decimal::ONE_HUNDRED);
+            let schedule = public_support::schedule(&prepared, prior);
+            match json {
+                Some(path) => {
+                    let text = report::public_support::json(&schedule, ledger.currency.as_deref());
+                    report::write::write_output(path, text.as_bytes(), &config.ledgers)?;
+                }
+                None => print!(
+                    "{}",
+                    report::public_support::render(&schedule, ledger.currency.as_deref())
+                ),
+            }
+            strict_check(&config, &ledger, Some(&classes))
+        }
+        Command::Grants {
+            files,
+            out,
+            date_order,
+            fiscal_year_start,
+        } => {
+            let opts = ingest::ReadOptions {
+                worker_exe: runtime.worker_exe.clone(),
+                ..ingest::ReadOptions::default()
+            };
+            let outcome = peers::read_grants(
+                files,
+                &opts,
+                *date_order,
+                fiscal_year_start.unwrap_or(1),
+                &metrics::Settings::default(),
+            )
+            .map_err(|m| Error::Peers(peers::PeerError::Grants(m)))?;
+            if let Some(path) = out {
+                let table = peers::to_csv(&outcome.rows);
+                report::write::write_output(path, table.as_bytes(), files)?;
+            }
+            print!("{}", report::peers::grants_summary(&outcome, out.is_none()));
+            Ok(())
+        }
+        Command::Compare {
+            read,
+            peers: peer_path,
+            filter,
+            json,
+        } => {
+            let config = Config::from_args(read)?;
+            let filter = peers::Filter::parse(filter.as_deref().unwrap_or(""))?;
+            let peer_rows = load_peers(peer_path, &config, runtime)?;
+            let ledger = load(&config, runtime, true)?;
+            let analysis = analysis::analyse(ledger, &config.classify, config.settings.clone(), config.show_individuals)?;
+            let comparison = peers::compare(&analysis, &peer_rows, &filter)?;
+            match json {
+                Some(path) => {
+                    let text = report::json::render_with_peers(&analysis, &comparison);
+                    report::write::write_output(path, text.as_bytes(), &config.ledgers)?;
+                }
+                None => print!("{}", report::peers::render(&comparison)),
+            }
+            Ok(())
         }
         Command::Config { defaults: _ } => {
             print!("{}", cli::defaults_file());
@@ -150,6 +269,7 @@ pub fn run(cli: &Cli, runtime: &Runtime) -> Result<(), Error> {
 pub fn load(config: &Config, runtime: &Runtime, require_income: bool) -> Result<Ledger, Error> {
     let opts = ReadOptions {
         worker_exe: runtime.worker_exe.clone(),
+        limits: config.limits.clone(),
     };
     let mut books: Vec<(Input, RawBook)> = Vec::with_capacity(config.ledgers.len());
     for path in &config.ledgers {
@@ -158,11 +278,27 @@ pub fn load(config: &Config, runtime: &Runtime, require_income: bool) -> Result<
     Ok(ledger::build(&books, &config.ledger, require_income)?)
 }
 
+/// Peer rows from a peer table, or from every peer table and ledger in a directory.
+fn load_peers(path: &Path, config: &Config, runtime: &Runtime) -> Result<Vec<peers::PeerRow>, Error> {
+    let files = if path.is_dir() { peers::list_dir(path)? } else { vec![path.to_path_buf()] };
+    let mut rows = Vec::new();
+    for f in files {
+        let head = std::fs::read(&f).map(|b| String::from_utf8_lossy(&b[..b.len().min(4096)]).into_owned()).unwrap_or_default();
+        if peers::is_peer_table(&head) {
+            rows.extend(peers::read_table(&f)?);
+        } else {
+            let mut one = config.clone();
+            one.ledgers = vec![f.clone()];
+            let ledger = load(&one, runtime, true)?;
+            let analysis = analysis::analyse(ledger, &one.classify, one.settings.clone(), false)?;
+            rows.extend(peers::peer_card(&analysis));
+        }
+    }
+    Ok(rows)
+}
+
 fn read_one(path: &Path, opts: &ReadOptions) -> Result<(Input, RawBook), Error> {
-    let bytes = std::fs::read(path).map_err(|source| IngestError::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let bytes = ingest::read_bytes(path, &opts.limits)?;
     let book = ingest::read_file(path, &bytes, opts)?;
     let input = Input {
         path: path.display().to_string(),

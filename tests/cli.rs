@@ -9,6 +9,14 @@ mod contract;
 mod errors;
 #[path = "cli/fixtures.rs"]
 mod fixtures;
+#[path = "cli/hostile.rs"]
+mod hostile;
+#[path = "cli/peers.rs"]
+mod peers;
+#[path = "cli/public_support.rs"]
+mod public_support;
+#[path = "cli/report.rs"]
+mod report;
 #[path = "cli/shared_data.rs"]
 mod shared_data;
 #[path = "cli/support.rs"]

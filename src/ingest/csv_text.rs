@@ -1,10 +1,19 @@
 //! Delimited text: encoding (UTF-8 with or without BOM, Windows-1252 fallback), delimiter
 //! detection (comma, semicolon, tab), quoted multi-line fields, and line numbers as a text
 //! editor shows them.
+//!
+//! Records are read field by field with `csv-core`, so a record of millions of empty fields or
+//! one enormous field costs no memory beyond the limits: only non-blank fields are kept, each
+//! at most [`Limits::max_cell_chars`] characters, and rows and cells are counted as they are
+//! read.
 
 use std::borrow::Cow;
+use std::path::Path;
 
-use super::{CellValue, Format, RawBook, RawCell, RawRow, RawSheet};
+use csv_core::{ReadFieldResult, ReaderBuilder};
+
+use super::limits::Tally;
+use super::{CellValue, Format, IngestError, Limits, RawBook, RawCell, RawRow, RawSheet};
 
 /// Decodes `bytes` to text, noting when the Windows-1252 fallback was used.
 fn decode(bytes: &[u8]) -> (Cow<'_, str>, Option<String>) {
@@ -22,26 +31,45 @@ fn decode(bytes: &[u8]) -> (Cow<'_, str>, Option<String>) {
     }
 }
 
+/// How many fields each of the first records has when split on `delimiter`.
+fn field_counts(text: &[u8], delimiter: u8, records: usize) -> Vec<usize> {
+    let mut rdr = ReaderBuilder::new().delimiter(delimiter).build();
+    let mut out = [0u8; 4096];
+    let mut counts = Vec::new();
+    let (mut pos, mut fields) = (0usize, 0usize);
+    while counts.len() < records {
+        let (res, nin, _) = rdr.read_field(text.get(pos..).unwrap_or_default(), &mut out);
+        pos += nin;
+        match res {
+            ReadFieldResult::InputEmpty | ReadFieldResult::OutputFull => {}
+            ReadFieldResult::Field { record_end } => {
+                fields += 1;
+                if record_end {
+                    counts.push(fields);
+                    fields = 0;
+                }
+            }
+            ReadFieldResult::End => break,
+        }
+    }
+    counts
+}
+
 /// Picks the delimiter that splits the first lines most consistently into more than one field.
 fn detect_delimiter(text: &str) -> u8 {
+    // The first 64 KiB are enough to decide; a cut-off last record is left out.
+    let sample = &text.as_bytes()[..text.len().min(64 << 10)];
+    let cut = sample.len() < text.len();
     let candidates = [b',', b';', b'\t'];
     let mut best = (b',', 0usize);
     for &d in &candidates {
-        let mut rdr = csv::ReaderBuilder::new()
-            .delimiter(d)
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(text.as_bytes());
-        let counts: Vec<usize> = rdr
-            .records()
-            .take(30)
-            .filter_map(Result::ok)
-            .map(|r| r.len())
-            .filter(|&n| n > 1)
-            .collect();
+        let mut counts = field_counts(sample, d, 31);
+        if cut || counts.len() > 30 {
+            counts.pop();
+        }
         // The most common number of fields, and how many rows have it (ties: more fields).
         let mut freq: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
-        for n in counts {
+        for n in counts.into_iter().filter(|&n| n > 1) {
             *freq.entry(n).or_default() += 1;
         }
         let Some((fields, rows)) = freq.into_iter().max_by_key(|&(n, f)| (f, n)) else {
@@ -79,83 +107,123 @@ impl LineCounter {
         self.line + 1
     }
 
-    /// First and last line of the record read between byte offsets `from` and `to`, which
-    /// may include line terminators on either side.
-    fn span(&mut self, bytes: &[u8], from: u64, to: u64) -> (u64, u64) {
-        let to = usize::try_from(to).unwrap_or(usize::MAX).min(bytes.len());
-        let mut start = usize::try_from(from).unwrap_or(usize::MAX).min(to);
-        while start < to && matches!(bytes[start], b'\r' | b'\n') {
+    /// The first line of a record read from byte offset `from`, which may be followed by the
+    /// line terminators of blank lines.
+    fn first_line(&mut self, bytes: &[u8], from: usize) -> u64 {
+        let mut start = from.min(bytes.len());
+        while start < bytes.len() && matches!(bytes[start], b'\r' | b'\n') {
             start += 1;
         }
+        self.line_of(bytes, start)
+    }
+
+    /// The last line of a record that ends at byte offset `to`, maybe after its terminator.
+    fn last_line(&mut self, bytes: &[u8], from: usize, to: usize) -> u64 {
+        let to = to.min(bytes.len());
         let mut end = to;
-        while end > start && matches!(bytes[end - 1], b'\r' | b'\n') {
+        while end > from && matches!(bytes[end - 1], b'\r' | b'\n') {
             end -= 1;
         }
-        let first = self.line_of(bytes, start);
-        let last = self.line_of(bytes, end.saturating_sub(1).max(start));
-        (first, last)
+        self.line_of(bytes, end.saturating_sub(1).max(from))
     }
 }
 
-/// Reads delimited text. `delimiter` 0 means detect it.
+/// Reads delimited text with the default [`Limits`]. `delimiter` 0 means detect it.
 ///
 /// # Errors
-/// A message when the text cannot be split into records.
+/// A message when a limit is passed (a field longer than a cell may hold, too many rows).
 pub fn read_csv(bytes: &[u8], delimiter: u8) -> Result<RawBook, String> {
+    read_delimited(Path::new(""), bytes, delimiter, &Limits::default()).map_err(|e| e.problem())
+}
+
+/// Reads delimited text from `path` within `limits`. `delimiter` 0 means detect it.
+///
+/// # Errors
+/// An error naming the file when a limit is passed.
+pub fn read_delimited(
+    path: &Path,
+    bytes: &[u8],
+    delimiter: u8,
+    limits: &Limits,
+) -> Result<RawBook, IngestError> {
     let (text, note) = decode(bytes);
     let delimiter = if delimiter == 0 {
         detect_delimiter(&text)
     } else {
         delimiter
     };
-    let mut rdr = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
+    let mut tally = Tally::new(path, limits);
     let bytes = text.as_bytes();
+    let mut rdr = ReaderBuilder::new().delimiter(delimiter).build();
+    // A field's bytes are kept up to the most a cell's characters can take in UTF-8.
+    let max_field_bytes = limits.max_cell_chars.saturating_mul(4);
+    let mut out = [0u8; 8192];
+    let mut field: Vec<u8> = Vec::new();
+    let mut cells: Vec<RawCell> = Vec::new();
+    let mut col: u32 = 0;
+    let mut pos = 0usize;
+    let mut record_from = 0usize;
+    let mut record_first: Option<u64> = None;
     let mut lines = LineCounter::default();
     let mut rows = Vec::new();
     let mut prev_last_line = 0u64;
-    let mut record = csv::ByteRecord::new();
     loop {
-        let from = rdr.position().byte();
-        match rdr.read_byte_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {
-                let to = rdr.position().byte();
-                let (first, last) = lines.span(bytes, from, to);
-                // Blank lines before this record are rows too, for the blank-row count.
-                for blank in prev_last_line + 1..first {
-                    rows.push(RawRow {
-                        index: line_index(blank),
-                        cells: Vec::new(),
+        let (res, nin, nout) = rdr.read_field(bytes.get(pos..).unwrap_or_default(), &mut out);
+        pos += nin;
+        if field.len() <= max_field_bytes {
+            field.extend_from_slice(&out[..nout]);
+        }
+        match res {
+            ReadFieldResult::InputEmpty | ReadFieldResult::OutputFull => {}
+            ReadFieldResult::End => break,
+            ReadFieldResult::Field { record_end } => {
+                let first = match record_first {
+                    Some(line) => line,
+                    None => *record_first.insert(lines.first_line(bytes, record_from)),
+                };
+                let row = line_index(first);
+                // Empty fields cost time only; the clock bounds it.
+                tally.tick()?;
+                if field.len() > max_field_bytes {
+                    // Cut off while reading: certainly longer than a cell may hold.
+                    return Err(tally.text_cut_off(None, row, col));
+                }
+                let value = String::from_utf8_lossy(&field);
+                if !value.trim().is_empty() {
+                    tally.text(None, row, col, &value)?;
+                    tally.cell(None, row, col)?;
+                    cells.push(RawCell {
+                        col,
+                        value: CellValue::Text(value.into_owned()),
+                        currency: None,
                     });
                 }
-                prev_last_line = last;
-                let cells: Vec<RawCell> = record
-                    .iter()
-                    .enumerate()
-                    .filter_map(|(i, f)| {
-                        let f = String::from_utf8_lossy(f);
-                        (!f.trim().is_empty()).then(|| RawCell {
-                            col: u32::try_from(i).unwrap_or(u32::MAX),
-                            value: CellValue::Text(f.into_owned()),
-                            currency: None,
-                        })
-                    })
-                    .collect();
-                rows.push(RawRow {
-                    index: line_index(first),
-                    cells,
-                });
-            }
-            Err(e) => {
-                let at = e
-                    .position()
-                    .map(|p| format!(" at line {}", p.line()))
-                    .unwrap_or_default();
-                return Err(format!("the text cannot be read as CSV{at}: {e}"));
+                field.clear();
+                col = col.saturating_add(1);
+                if record_end {
+                    let start = lines.at;
+                    let last = lines.last_line(bytes, start, pos);
+                    record_first = None;
+                    // Blank lines before this record are rows too, for the blank-row count.
+                    for blank in prev_last_line + 1..first {
+                        tally.row(None, line_index(blank))?;
+                        rows.push(RawRow {
+                            index: line_index(blank),
+                            cells: Vec::new(),
+                        });
+                    }
+                    prev_last_line = last;
+                    tally.row(None, row)?;
+                    // Exactly as many cells as the row holds: no spare capacity per row.
+                    let mut done = std::mem::take(&mut cells);
+                    done.shrink_to_fit();
+                    rows.push(RawRow {
+                        index: row,
+                        cells: done,
+                    });
+                    col = 0;
+                    record_from = pos;
+                }
             }
         }
     }

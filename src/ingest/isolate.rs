@@ -7,26 +7,36 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use super::limits::{read_bytes, timed_out, Limits, Tally};
 use super::{read_whole_workbook, IngestError, RawBook};
 use crate::ingest::Format;
 
 /// The hidden first argument that turns the executable into a workbook-reading worker.
 pub const WORKER_ARG: &str = "__read-workbook";
 
-/// Address-space cap for the worker.
-const WORKER_MEMORY_BYTES: u64 = 4 << 30;
-/// Wall-clock limit for the worker.
-const WORKER_TIME_LIMIT: Duration = Duration::from_secs(120);
+/// Address-space cap for the worker: 1 GiB, so that a hostile file (an .ods repeating one cell
+/// fifty million times, a malformed .xls asking for terabytes) kills the worker well before it
+/// could use a gigabyte; the largest .xls possible (65,536 × 256 cells) still fits.
+const WORKER_MEMORY_BYTES: u64 = 1 << 30;
 
-/// Reads `path` in a child process running `exe WORKER_ARG FORMAT PATH`.
+/// Reads `path` in a child process running `exe WORKER_ARG FORMAT PATH MAX_ROWS MAX_CELLS`,
+/// stopped after `limits.time`.
 ///
 /// # Errors
-/// When the child fails, crashes, runs out of memory or time.
-pub fn read_in_child(exe: &Path, path: &Path, format: Format) -> Result<RawBook, IngestError> {
+/// When the child fails, crashes, runs out of memory or time, or returns more rows or cells
+/// than the limits allow.
+pub fn read_in_child(
+    exe: &Path,
+    path: &Path,
+    format: Format,
+    limits: &Limits,
+) -> Result<RawBook, IngestError> {
     let mut child = Command::new(exe)
         .arg(WORKER_ARG)
         .arg(format.name())
         .arg(path)
+        .arg(limits.max_rows.to_string())
+        .arg(limits.max_cells.to_string())
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -54,13 +64,10 @@ pub fn read_in_child(exe: &Path, path: &Path, format: Format) -> Result<RawBook,
     let status = loop {
         match child.try_wait() {
             Ok(Some(status)) => break status,
-            Ok(None) if started.elapsed() > WORKER_TIME_LIMIT => {
+            Ok(None) if started.elapsed() > limits.time => {
                 let _ = child.kill();
                 let _ = child.wait();
-                return Err(IngestError::unreadable(
-                    path,
-                    format!("reading the workbook took longer than {} s and was stopped; the file may be damaged or far larger than a ledger", WORKER_TIME_LIMIT.as_secs()),
-                ));
+                return Err(timed_out(path, limits.time));
             }
             Ok(None) => std::thread::sleep(Duration::from_millis(5)),
             Err(e) => {
@@ -74,12 +81,14 @@ pub fn read_in_child(exe: &Path, path: &Path, format: Format) -> Result<RawBook,
     let out = out_thread.join().unwrap_or_default();
     let err = err_thread.join().unwrap_or_default();
     if status.success() {
-        return serde_json::from_slice(&out).map_err(|e| {
+        let book: RawBook = serde_json::from_slice(&out).map_err(|e| {
             IngestError::unreadable(
                 path,
                 format!("the workbook reader returned unreadable output: {e}"),
             )
-        });
+        })?;
+        check_counts(path, &book, limits)?;
+        return Ok(book);
     }
     if status.code() == Some(1) {
         let message = err
@@ -87,17 +96,20 @@ pub fn read_in_child(exe: &Path, path: &Path, format: Format) -> Result<RawBook,
             .strip_prefix("error: ")
             .unwrap_or(err.trim())
             .to_string();
-        return Err(IngestError::Unreadable {
-            path: path.to_path_buf(),
-            problem: message
-                .strip_prefix(&format!("{}: ", path.display()))
-                .unwrap_or(&message)
-                .to_string(),
+        let message = message
+            .strip_prefix(&format!("{}: ", path.display()))
+            .unwrap_or(&message);
+        return Err(match message.split_once("\n  hint: ") {
+            Some((problem, hint)) => IngestError::limit(path, problem, hint),
+            None => IngestError::unreadable(path, message),
         });
     }
     Err(IngestError::unreadable(
         path,
-        "the spreadsheet parser crashed or ran out of memory on this file, so it was rejected; the file is probably corrupt — open it in a spreadsheet program and save it again",
+        format!(
+            "the spreadsheet parser crashed, or needed more than the {} of memory it may use, on this file, so it was rejected; the file is probably corrupt or built to exhaust memory — open it in a spreadsheet program and save it again (as .xlsx, which is read cell by cell)",
+            super::human_bytes(WORKER_MEMORY_BYTES)
+        ),
     ))
 }
 
@@ -114,18 +126,22 @@ pub fn worker_main(args: &[String]) -> i32 {
         eprintln!("error: the workbook reader needs a format and a path");
         return 2;
     };
+    let defaults = Limits::default();
+    let number =
+        |i: usize, default: u64| args.get(i).and_then(|a| a.parse().ok()).unwrap_or(default);
+    let limits = Limits {
+        max_rows: number(2, defaults.max_rows),
+        max_cells: number(3, defaults.max_cells),
+        ..defaults
+    };
     let format = if format == "ods" {
         Format::Ods
     } else {
         Format::Xls
     };
     let path = Path::new(path);
-    let result = std::fs::read(path)
-        .map_err(|source| IngestError::Io {
-            path: path.to_path_buf(),
-            source,
-        })
-        .and_then(|bytes| read_whole_workbook(path, &bytes, format));
+    let result = read_bytes(path, &limits)
+        .and_then(|bytes| read_whole_workbook(path, &bytes, format, &limits));
     match result {
         Ok(book) => {
             let mut stdout = std::io::stdout().lock();
@@ -147,4 +163,20 @@ pub fn worker_main(args: &[String]) -> i32 {
             1
         }
     }
+}
+
+/// Counts the rows and cells a child returned against the limits, in case the child was run
+/// with other limits than the parent's.
+fn check_counts(path: &Path, book: &RawBook, limits: &Limits) -> Result<(), IngestError> {
+    let mut tally = Tally::new(path, limits);
+    for sheet in &book.sheets {
+        let name = sheet.name.as_deref();
+        for row in &sheet.rows {
+            tally.row(name, row.index)?;
+            for cell in &row.cells {
+                tally.cell(name, row.index, cell.col)?;
+            }
+        }
+    }
+    Ok(())
 }

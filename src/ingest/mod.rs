@@ -3,21 +3,32 @@
 //! This module owns format detection and the calls into calamine and the `csv` crate. It knows
 //! nothing about ledgers: it never decides what a header, an amount or a date is. Every parser
 //! call is fenced (`catch_unwind`, and a child process for the formats calamine can only read
-//! whole) so that a hostile file becomes an [`IngestError`] naming the file, never a crash.
+//! whole) so that a hostile file becomes an [`IngestError`] naming the file, never a crash; and
+//! every file is read within [`Limits`]: zip packages are checked before they are opened, the
+//! readers run against a deadline, and rows, cells and cell text are counted as they stream.
 
+mod cells;
 mod csv_text;
 mod detect;
 mod isolate;
+mod limits;
+mod package;
+mod streaming;
 mod workbook;
 
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-pub use csv_text::read_csv;
+pub use cells::format_currency;
+pub use csv_text::{read_csv, read_delimited};
 pub use detect::{detect_format, Format};
 pub use isolate::{worker_main, WORKER_ARG};
-pub use workbook::{read_streaming_workbook, read_whole_workbook};
+pub use limits::{
+    human_bytes, read_bytes, Limits, DEFAULT_MAX_CELLS, DEFAULT_MAX_ROWS, MAX_CELL_CHARS,
+};
+pub use streaming::read_streaming_workbook;
+pub use workbook::read_whole_workbook;
 
 /// One cell's value as the file stores it, before any ledger meaning is given to it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -137,9 +148,26 @@ pub enum IngestError {
     },
     #[error("{path}: {problem}")]
     Unreadable { path: PathBuf, problem: String },
+    /// A resource limit was passed: size, inflation, time, rows, cells or cell text.
+    #[error("{path}: {problem}\n  hint: {hint}")]
+    Limit {
+        path: PathBuf,
+        problem: String,
+        hint: String,
+    },
 }
 
 impl IngestError {
+    /// The message without the file name in front.
+    #[must_use]
+    pub fn problem(&self) -> String {
+        match self {
+            IngestError::Io { source, .. } => format!("cannot read the file: {source}"),
+            IngestError::Unreadable { problem, .. } => problem.clone(),
+            IngestError::Limit { problem, hint, .. } => format!("{problem}\n  hint: {hint}"),
+        }
+    }
+
     pub(crate) fn unreadable(path: &Path, problem: impl Into<String>) -> Self {
         IngestError::Unreadable {
             path: path.to_path_buf(),
@@ -148,12 +176,14 @@ impl IngestError {
     }
 }
 
-/// How to read files: the options that change what bytes mean.
+/// How to read files: the options that change what bytes mean, and what one file may cost.
 #[derive(Debug, Clone, Default)]
 pub struct ReadOptions {
     /// Run the parsers for whole-workbook formats (.xls, .ods) in this executable as a child
     /// process, so that an allocation failure rejects the file instead of ending the run.
     pub worker_exe: Option<PathBuf>,
+    /// Size, time, row and cell limits for each file.
+    pub limits: Limits,
 }
 
 /// Reads one file into sheets of sparse rows; the format comes from the content.
@@ -161,14 +191,21 @@ pub struct ReadOptions {
 /// # Errors
 /// An [`IngestError`] naming the file when it cannot be read or is no spreadsheet or CSV.
 pub fn read_file(path: &Path, bytes: &[u8], opts: &ReadOptions) -> Result<RawBook, IngestError> {
+    let limits = &opts.limits;
+    if bytes.len() as u64 > limits.max_file_bytes {
+        return Err(limits::file_too_large(path, bytes.len() as u64, limits));
+    }
     let format = detect_format(path, bytes)?;
+    if matches!(format, Format::Xlsx | Format::Xlsb | Format::Ods) {
+        package::check_package(path, bytes, limits)?;
+    }
     match format {
-        Format::Csv => read_csv(bytes, b'\0').map_err(|e| IngestError::unreadable(path, e)),
-        Format::Tsv => read_csv(bytes, b'\t').map_err(|e| IngestError::unreadable(path, e)),
-        Format::Xlsx | Format::Xlsb => read_streaming_workbook(path, bytes, format),
+        Format::Csv => read_delimited(path, bytes, b'\0', limits),
+        Format::Tsv => read_delimited(path, bytes, b'\t', limits),
+        Format::Xlsx | Format::Xlsb => read_streaming_workbook(path, bytes, format, limits),
         Format::Xls | Format::Ods => match &opts.worker_exe {
-            Some(exe) => isolate::read_in_child(exe, path, format),
-            None => read_whole_workbook(path, bytes, format),
+            Some(exe) => isolate::read_in_child(exe, path, format, limits),
+            None => read_whole_workbook(path, bytes, format, limits),
         },
     }
 }

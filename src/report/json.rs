@@ -86,6 +86,18 @@ struct ExcludedOut<'a> {
     found: Option<&'a str>,
 }
 
+/// Renders the analysis with a `peers` section (from `compare`).
+#[must_use]
+pub fn render_with_peers(analysis: &Analysis, peers: &crate::peers::Comparison) -> String {
+    let mut value: serde_json::Value = serde_json::from_str(&render(analysis)).unwrap_or_default();
+    if let Some(obj) = value.as_object_mut() {
+        obj.insert("peers".into(), serde_json::to_value(peers).unwrap_or_default());
+    }
+    let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
 /// Renders the analysis as pretty JSON with a trailing newline.
 #[must_use]
 pub fn render(analysis: &Analysis) -> String {

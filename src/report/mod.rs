@@ -2,8 +2,11 @@
 //! Everything here renders values computed upstream; nothing is decided here.
 
 pub mod classify;
+pub mod html;
 pub mod inspect;
+pub mod peers;
 pub mod json;
+pub mod public_support;
 pub mod summary;
 pub mod write;
 

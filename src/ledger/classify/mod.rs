@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-pub use names::{is_pool_name, looks_like_person, normalise_id, normalise_name};
+pub use names::{is_pool_name, looks_like_person, looks_like_titled_person, normalise_id, normalise_name};
 pub use register::{neutralise, Register, RegisterEntry, RegisterError};
 pub use rules::{
     category_from_identifier, category_from_label, category_from_name, iati_type, is_generic_label,
@@ -297,10 +297,16 @@ pub fn classify(ledger: &Ledger, opts: &ClassifyOptions) -> Classification {
             let f = &mut out.funders[fi];
             f.category = *category;
             f.classified_by = *by;
+            // A personal name in any category (donors, but also clients paying fees) is a
+            // private person unless the register says otherwise: privacy errs on hiding.
             f.individual = f.individual
-                || (f.category == Category::Community
-                    && f.register.is_none()
-                    && looks_like_person(&f.name));
+                || (f.register.is_none()
+                    && f.identifier.is_none()
+                    && match f.category {
+                        Category::Community => looks_like_person(&f.name),
+                        Category::Government => false,
+                        _ => looks_like_titled_person(&f.name),
+                    });
         }
         if v.len() > 1 {
             let f = &out.funders[fi];

@@ -289,6 +289,18 @@ pub fn looks_like_person(name: &str) -> bool {
                 .any(|w| TITLES.contains(&w.to_lowercase().trim_end_matches('.'))))
 }
 
+/// A stricter guess for funders outside community giving (clients paying fees, say): a
+/// personal name that also carries a title or an initial ("Mr D. Arkwright", "J. Smith"), so
+/// "Blue Sky Thinking" stays an organisation.
+#[must_use]
+pub fn looks_like_titled_person(name: &str) -> bool {
+    looks_like_person(name)
+        && name.split_whitespace().any(|w| {
+            let bare = w.trim_end_matches('.').to_lowercase();
+            TITLES.contains(&bare.as_str()) || (bare.chars().count() == 1 && bare.chars().all(char::is_alphabetic))
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -326,6 +338,9 @@ mod tests {
         assert!(!looks_like_person("Anonymous"));
         assert!(!looks_like_person("Tesco"));
         assert!(!looks_like_person("Mosque Al-Noor"));
+        assert!(looks_like_titled_person("Mr D. Arkwright"));
+        assert!(looks_like_titled_person("J Smith"));
+        assert!(!looks_like_titled_person("Blue Sky Thinking"));
         assert!(is_pool_name(&normalise_name("Members (dues)")));
     }
 

@@ -1,0 +1,382 @@
+//! Resource limits for reading one file: bytes on disk, bytes a zip package may inflate to, time,
+//! rows, non-empty cells, and the length of one cell's text.
+//!
+//! Ledgers arrive from strangers, so every reader counts what it stores against these limits
+//! while it streams and stops with an error that names the file, says which limit was reached
+//! and how to raise it. Empty cells are never stored, so they cost time (bounded by the
+//! deadline and the inflation caps) but no memory. This module owns the numbers and the
+//! messages; it knows nothing about ledgers.
+
+use std::io::{Read, Seek, SeekFrom};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use super::IngestError;
+
+/// Rows holding data per file, by default (`--max-rows`).
+pub const DEFAULT_MAX_ROWS: u64 = 1_000_000;
+/// Non-empty cells per file, by default (`--max-cells`).
+pub const DEFAULT_MAX_CELLS: u64 = 5_000_000;
+/// The most characters one cell may hold: Excel's own limit for a cell.
+pub const MAX_CELL_CHARS: usize = 32_767;
+const MIB: u64 = 1 << 20;
+
+/// How much one file may cost to read. [`Limits::default`] holds the documented defaults;
+/// only `max_rows` and `max_cells` are flags, the rest are fixed here (and lowered by tests
+/// and fuzz targets).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Limits {
+    /// Rows holding at least one value (CSV: records, blank lines included), per file.
+    pub max_rows: u64,
+    /// Non-empty cells, per file.
+    pub max_cells: u64,
+    /// Characters in one cell's text.
+    pub max_cell_chars: usize,
+    /// Size of the file on disk.
+    pub max_file_bytes: u64,
+    /// Declared inflated size of one zip entry that is streamed (a worksheet).
+    pub max_entry_bytes: u64,
+    /// Declared inflated size of one zip entry that calamine parses whole into memory before
+    /// any sheet is read (shared strings, styles, the workbook part, relationships).
+    pub max_eager_entry_bytes: u64,
+    /// Declared inflated size of every entry of a zip package together.
+    pub max_total_bytes: u64,
+    /// Largest accepted inflated:compressed ratio for an entry of more than
+    /// `ratio_floor_bytes` inflated.
+    pub max_ratio: u64,
+    /// Entries inflating to no more than this are not checked for their ratio.
+    pub ratio_floor_bytes: u64,
+    /// Wall-clock time to read one file (in the child process, for .xls and .ods).
+    pub time: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_rows: DEFAULT_MAX_ROWS,
+            max_cells: DEFAULT_MAX_CELLS,
+            max_cell_chars: MAX_CELL_CHARS,
+            max_file_bytes: 512 * MIB,
+            max_entry_bytes: 128 * MIB,
+            max_eager_entry_bytes: 32 * MIB,
+            max_total_bytes: 512 * MIB,
+            max_ratio: 1000,
+            ratio_floor_bytes: 4 * MIB,
+            time: Duration::from_secs(25),
+        }
+    }
+}
+
+/// Bytes as a person reads them: `512 MiB`, `2.0 GiB`, `734 KiB`.
+#[must_use]
+pub fn human_bytes(n: u64) -> String {
+    #[allow(clippy::cast_precision_loss)]
+    let f = n as f64;
+    if n >= 1 << 30 {
+        format!("{:.1} GiB", f / f64::from(1u32 << 30))
+    } else if n >= 1 << 20 {
+        format!("{} MiB", n >> 20)
+    } else if n >= 1 << 10 {
+        format!("{} KiB", n >> 10)
+    } else {
+        format!("{n} bytes")
+    }
+}
+
+/// `A`, `Z`, `AA`, … for a zero-based column (a copy of the ledger's, which ingest must not use).
+fn column_letters(col: u32) -> String {
+    let mut n = u64::from(col) + 1;
+    let mut out = Vec::new();
+    while n > 0 {
+        let rem = u8::try_from((n - 1) % 26).unwrap_or(0);
+        out.push(char::from(b'A' + rem));
+        n = (n - 1) / 26;
+    }
+    out.iter().rev().collect()
+}
+
+/// Reads a whole file, refusing one larger than `limits.max_file_bytes` before reading it.
+///
+/// # Errors
+/// When the file cannot be read or is too large.
+pub fn read_bytes(path: &Path, limits: &Limits) -> Result<Vec<u8>, IngestError> {
+    let io = |source| IngestError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let file = std::fs::File::open(path).map_err(io)?;
+    let len = file.metadata().map_err(io)?.len();
+    if len > limits.max_file_bytes {
+        return Err(file_too_large(path, len, limits));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
+    // A file that grows while it is read is still cut off at the limit.
+    file.take(limits.max_file_bytes.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    if bytes.len() as u64 > limits.max_file_bytes {
+        return Err(file_too_large(path, bytes.len() as u64, limits));
+    }
+    Ok(bytes)
+}
+
+/// The error for a file larger than `limits.max_file_bytes`.
+pub(crate) fn file_too_large(path: &Path, len: u64, limits: &Limits) -> IngestError {
+    IngestError::limit(
+        path,
+        format!(
+            "the file is {}, more than the {} fundrisk reads",
+            human_bytes(len),
+            human_bytes(limits.max_file_bytes)
+        ),
+        "a ledger is rarely this large; check that this is the right file, or split it by year",
+    )
+}
+
+/// Where a cell is, for messages: `Income!C14` (sheet) or `C14` (CSV).
+pub(crate) fn cell_name(sheet: Option<&str>, row: u32, col: u32) -> String {
+    let cell = format!("{}{}", column_letters(col), u64::from(row) + 1);
+    match sheet {
+        Some(s) => format!("{s}!{cell}"),
+        None => cell,
+    }
+}
+
+/// Counts what one file costs while it is read, and says when a limit is passed.
+pub(crate) struct Tally<'a> {
+    path: &'a Path,
+    limits: &'a Limits,
+    deadline: Instant,
+    rows: u64,
+    cells: u64,
+    ticks: u32,
+}
+
+impl<'a> Tally<'a> {
+    /// Starts the clock for `path`.
+    pub(crate) fn new(path: &'a Path, limits: &'a Limits) -> Self {
+        Tally {
+            path,
+            limits,
+            deadline: deadline_after(limits.time),
+            rows: 0,
+            cells: 0,
+            ticks: 0,
+        }
+    }
+
+    pub(crate) fn deadline(&self) -> Instant {
+        self.deadline
+    }
+
+    pub(crate) fn expired(&self) -> bool {
+        Instant::now() >= self.deadline
+    }
+
+    /// Counts a row of data that starts at zero-based `row`.
+    pub(crate) fn row(&mut self, sheet: Option<&str>, row: u32) -> Result<(), IngestError> {
+        self.rows += 1;
+        if self.rows > self.limits.max_rows {
+            return Err(IngestError::limit(
+                self.path,
+                format!(
+                    "more than {} rows were read (the limit per file was passed at {})",
+                    self.limits.max_rows,
+                    match sheet {
+                        Some(s) => format!("sheet {s:?}, row {}", u64::from(row) + 1),
+                        None => format!("line {}", u64::from(row) + 1),
+                    }
+                ),
+                "if this really is one ledger, raise the limit with --max-rows N; otherwise check that this is the right file",
+            ));
+        }
+        Ok(())
+    }
+
+    /// Counts a non-empty cell.
+    pub(crate) fn cell(
+        &mut self,
+        sheet: Option<&str>,
+        row: u32,
+        col: u32,
+    ) -> Result<(), IngestError> {
+        self.cells += 1;
+        if self.cells > self.limits.max_cells {
+            return Err(IngestError::limit(
+                self.path,
+                format!(
+                    "more than {} cells hold data (the limit per file was passed at {})",
+                    self.limits.max_cells,
+                    cell_name(sheet, row, col)
+                ),
+                "if this really is one ledger, raise the limit with --max-cells N; otherwise check that this is the right file",
+            ));
+        }
+        self.tick()
+    }
+
+    /// Refuses text longer than a cell may hold, before it is copied.
+    pub(crate) fn text(
+        &self,
+        sheet: Option<&str>,
+        row: u32,
+        col: u32,
+        text: &str,
+    ) -> Result<(), IngestError> {
+        let max = self.limits.max_cell_chars;
+        // Bytes are at least characters, so most cells need no count.
+        if text.len() <= max {
+            return Ok(());
+        }
+        let chars = text.chars().count();
+        if chars <= max {
+            return Ok(());
+        }
+        Err(self.long_text(sheet, row, col, &chars.to_string()))
+    }
+
+    /// The error for a field cut off while it was read, longer than a cell may hold.
+    pub(crate) fn text_cut_off(&self, sheet: Option<&str>, row: u32, col: u32) -> IngestError {
+        self.long_text(
+            sheet,
+            row,
+            col,
+            &format!("more than {}", self.limits.max_cell_chars),
+        )
+    }
+
+    fn long_text(&self, sheet: Option<&str>, row: u32, col: u32, chars: &str) -> IngestError {
+        IngestError::limit(
+            self.path,
+            format!(
+                "{} holds {chars} characters of text, more than one cell can hold ({})",
+                cell_name(sheet, row, col),
+                self.limits.max_cell_chars
+            ),
+            "the file is damaged or not a ledger; open it in a spreadsheet program, shorten that cell and save it again",
+        )
+    }
+
+    /// Checks the clock every few thousand calls.
+    pub(crate) fn tick(&mut self) -> Result<(), IngestError> {
+        self.ticks = self.ticks.wrapping_add(1);
+        if self.ticks % 4096 == 0 && self.expired() {
+            return Err(self.timed_out());
+        }
+        Ok(())
+    }
+
+    /// The error for a file that took longer than the time limit.
+    pub(crate) fn timed_out(&self) -> IngestError {
+        timed_out(self.path, self.limits.time)
+    }
+}
+
+fn deadline_after(time: Duration) -> Instant {
+    let now = Instant::now();
+    now.checked_add(time)
+        .unwrap_or_else(|| now + Duration::from_secs(86_400 * 365))
+}
+
+/// The error for a file whose reading took longer than `time`.
+pub(crate) fn timed_out(path: &Path, time: Duration) -> IngestError {
+    IngestError::limit(
+        path,
+        format!(
+            "reading the file took longer than {} s and was stopped",
+            time.as_secs_f64()
+        ),
+        "the file is probably damaged, or far larger than a ledger (a sheet of millions of empty cells, say); open it in a spreadsheet program, delete what is not the ledger and save it again",
+    )
+}
+
+/// A reader that fails once its deadline passes, so that a parser which only ever asks for
+/// more bytes (calamine skipping millions of empty cells) is stopped from inside.
+pub(crate) struct DeadlineReader<R> {
+    inner: R,
+    deadline: Instant,
+}
+
+impl<R> DeadlineReader<R> {
+    pub(crate) fn new(inner: R, deadline: Instant) -> Self {
+        DeadlineReader { inner, deadline }
+    }
+}
+
+impl<R: Read> Read for DeadlineReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if Instant::now() >= self.deadline {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::TimedOut,
+                "the time limit for reading this file has passed",
+            ));
+        }
+        self.inner.read(buf)
+    }
+}
+
+impl<R: Seek> Seek for DeadlineReader<R> {
+    fn seek(&mut self, pos: SeekFrom) -> std::io::Result<u64> {
+        self.inner.seek(pos)
+    }
+}
+
+impl IngestError {
+    pub(crate) fn limit(path: &Path, problem: impl Into<String>, hint: impl Into<String>) -> Self {
+        IngestError::Limit {
+            path: PathBuf::from(path),
+            problem: problem.into(),
+            hint: hint.into(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_cells_and_sizes() {
+        assert_eq!(cell_name(Some("Income"), 13, 2), "Income!C14");
+        assert_eq!(cell_name(None, 0, 16_383), "XFD1");
+        assert_eq!(cell_name(None, 1_048_575, 26), "AA1048576");
+        assert_eq!(human_bytes(512 << 20), "512 MiB");
+        assert_eq!(human_bytes(3 << 30), "3.0 GiB");
+        assert_eq!(human_bytes(10), "10 bytes");
+    }
+
+    #[test]
+    fn long_text_is_refused_by_characters_not_bytes() {
+        let limits = Limits::default();
+        let path = Path::new("l.xlsx");
+        let tally = Tally::new(path, &limits);
+        let wide = "é".repeat(MAX_CELL_CHARS);
+        assert!(
+            tally.text(None, 0, 0, &wide).is_ok(),
+            "multi-byte text at the limit"
+        );
+        let long = "x".repeat(MAX_CELL_CHARS + 1);
+        let e = tally.text(Some("S"), 4, 1, &long).unwrap_err().to_string();
+        assert!(e.contains("S!B5") && e.contains("32768 characters"), "{e}");
+    }
+
+    #[test]
+    fn counts_rows_and_cells_against_the_limits() {
+        let limits = Limits {
+            max_rows: 2,
+            max_cells: 3,
+            ..Limits::default()
+        };
+        let path = Path::new("l.csv");
+        let mut tally = Tally::new(path, &limits);
+        tally.row(None, 0).unwrap();
+        tally.row(None, 1).unwrap();
+        let e = tally.row(None, 2).unwrap_err().to_string();
+        assert!(e.contains("--max-rows") && e.contains("line 3"), "{e}");
+        for c in 0..3 {
+            tally.cell(None, 0, c).unwrap();
+        }
+        let e = tally.cell(Some("S"), 9, 0).unwrap_err().to_string();
+        assert!(e.contains("--max-cells") && e.contains("S!A10"), "{e}");
+    }
+}

@@ -1,0 +1,362 @@
+//! Peers: one anonymised row of metrics per organisation and fiscal year (a "peer card"),
+//! peer tables built from 360Giving grant data, and where an organisation stands among them.
+//!
+//! Peers are never named in a comparison, amounts appear only as income bands, and a group
+//! smaller than [`MIN_PEERS`] is refused.
+
+mod grants;
+mod stats;
+
+use std::path::{Path, PathBuf};
+
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+pub use grants::{read_grants, GrantsOutcome};
+pub use stats::{percentile_rank, quantile, Spread};
+
+use crate::analysis::Analysis;
+use crate::ledger::Category;
+
+/// The smallest peer group fundrisk will compare against, so no peer can be singled out.
+pub const MIN_PEERS: usize = 5;
+
+/// One organisation-year in a peer table (the shared CSV format of peer cards and `grants`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct PeerRow {
+    /// Empty on peer cards; the recipient's org-id in tables built from public grant data.
+    #[serde(default)]
+    pub peer: String,
+    /// Fiscal year, `FY2024`.
+    pub year: String,
+    #[serde(default)]
+    pub currency: String,
+    /// Income band: `<10k`, `10k-100k`, `100k-1m`, `1m-10m`, `10m+`.
+    pub income_band: String,
+    #[serde(default)]
+    pub funder_count: Option<usize>,
+    #[serde(default)]
+    pub community_share: Option<f64>,
+    #[serde(default)]
+    pub hhi_funders: Option<f64>,
+    #[serde(default)]
+    pub top1_share: Option<f64>,
+    #[serde(default)]
+    pub alignment_index: Option<f64>,
+    #[serde(default)]
+    pub government_share: Option<f64>,
+    #[serde(default)]
+    pub foundation_share: Option<f64>,
+    #[serde(default)]
+    pub corporate_share: Option<f64>,
+    /// `card` (from a ledger) or `360giving` (grant income only).
+    #[serde(default)]
+    pub source: String,
+}
+
+/// The income band of a yearly income.
+#[must_use]
+pub fn income_band(income: Decimal) -> &'static str {
+    let thousand = Decimal::from(1000);
+    if income < Decimal::from(10) * thousand {
+        "<10k"
+    } else if income < Decimal::from(100) * thousand {
+        "10k-100k"
+    } else if income < Decimal::from(1000) * thousand {
+        "100k-1m"
+    } else if income < Decimal::from(10_000) * thousand {
+        "1m-10m"
+    } else {
+        "10m+"
+    }
+}
+
+/// Rounds a ratio to `dp` decimals (peer cards carry 2, so they cannot fingerprint a ledger).
+#[must_use]
+pub fn coarse(x: Option<f64>, dp: i32) -> Option<f64> {
+    let f = 10f64.powi(dp);
+    x.map(|v| (v * f).round() / f)
+}
+
+/// The organisation's peer card: one row per fiscal year, no names, amounts as bands.
+#[must_use]
+pub fn peer_card(a: &Analysis) -> Vec<PeerRow> {
+    let currency = a.ledger.currency.clone().unwrap_or_default();
+    a.years
+        .iter()
+        .map(|y| {
+            let m = &y.metrics;
+            let share = |c: Category| coarse(m.category_shares.get(&c).copied().flatten(), 2);
+            PeerRow {
+                peer: String::new(),
+                year: y.label.clone(),
+                currency: currency.clone(),
+                income_band: income_band(m.share_base).to_string(),
+                funder_count: Some(m.funder_count),
+                community_share: coarse(m.community_share, 2),
+                hhi_funders: coarse(m.hhi_funders, 2),
+                top1_share: coarse(m.top1_share, 2),
+                alignment_index: coarse(m.alignment_index, 2),
+                government_share: share(Category::Government),
+                foundation_share: share(Category::Foundation),
+                corporate_share: share(Category::Corporate),
+                source: "card".into(),
+            }
+        })
+        .collect()
+}
+
+/// Writes peer rows as CSV with a header.
+#[must_use]
+pub fn to_csv(rows: &[PeerRow]) -> String {
+    let mut w = csv::WriterBuilder::new()
+        .has_headers(true)
+        .from_writer(Vec::new());
+    for r in rows {
+        let mut r = r.clone();
+        r.peer = crate::ledger::classify::neutralise(&r.peer);
+        let _ = w.serialize(r);
+    }
+    if rows.is_empty() {
+        let _ = w.write_record(HEADER);
+    }
+    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+const HEADER: [&str; 13] = [
+    "peer",
+    "year",
+    "currency",
+    "income_band",
+    "funder_count",
+    "community_share",
+    "hhi_funders",
+    "top1_share",
+    "alignment_index",
+    "government_share",
+    "foundation_share",
+    "corporate_share",
+    "source",
+];
+
+/// True when CSV text starts with the peer-table header (rather than being a ledger).
+#[must_use]
+pub fn is_peer_table(text: &str) -> bool {
+    let first = text
+        .trim_start_matches('\u{feff}')
+        .lines()
+        .next()
+        .unwrap_or("");
+    first.contains("income_band") && first.contains("community_share")
+}
+
+/// Why peers could not be read or compared.
+#[derive(Debug, thiserror::Error)]
+pub enum PeerError {
+    #[error("{path}: {message}")]
+    Read { path: String, message: String },
+    #[error("only {found} peer(s) match ({what}); at least {MIN_PEERS} are needed so that no peer can be singled out\n  hint: widen --filter, or pool more peer cards")]
+    TooFew { found: usize, what: String },
+    #[error("{0}")]
+    Grants(String),
+    #[error(
+        "--filter {0}: use year=FY2024 (or 2024) and size=<10k|10k-100k|100k-1m|1m-10m|10m+|same"
+    )]
+    Filter(String),
+}
+
+/// Reads a peer table (CSV with the peer header).
+///
+/// # Errors
+/// When the file cannot be read or a row does not parse.
+pub fn read_table(path: &Path) -> Result<Vec<PeerRow>, PeerError> {
+    let err = |message: String| PeerError::Read {
+        path: path.display().to_string(),
+        message,
+    };
+    let text = std::fs::read_to_string(path).map_err(|e| err(format!("cannot read it: {e}")))?;
+    let text = text.trim_start_matches('\u{feff}');
+    if !is_peer_table(text) {
+        return Err(err("not a peer table (its first line must be the peer header: peer,year,currency,income_band,…)".into()));
+    }
+    let mut rdr = csv::ReaderBuilder::new().from_reader(text.as_bytes());
+    let mut rows = Vec::new();
+    for (i, r) in rdr.deserialize::<PeerRow>().enumerate() {
+        rows.push(r.map_err(|e| err(format!("line {}: {e}", i + 2)))?);
+    }
+    Ok(rows)
+}
+
+/// Files a peer directory holds: peer tables and ledgers, sorted.
+///
+/// # Errors
+/// When the directory cannot be listed.
+pub fn list_dir(dir: &Path) -> Result<Vec<PathBuf>, PeerError> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| PeerError::Read {
+            path: dir.display().to_string(),
+            message: format!("cannot list it: {e}"),
+        })?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| {
+            p.is_file()
+                && p.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+                    matches!(
+                        e.to_ascii_lowercase().as_str(),
+                        "csv" | "tsv" | "xlsx" | "xlsm" | "xlsb" | "xls" | "ods"
+                    )
+                })
+        })
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
+/// Which peers to compare with.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Filter {
+    pub year: Option<String>,
+    /// An income band, or `same` for the organisation's own band.
+    pub size: Option<String>,
+}
+
+impl Filter {
+    /// Parses `year=2024,size=100k-1m`.
+    ///
+    /// # Errors
+    /// An unknown key or band.
+    pub fn parse(text: &str) -> Result<Filter, PeerError> {
+        let mut f = Filter::default();
+        for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            let (k, v) = part
+                .split_once('=')
+                .ok_or_else(|| PeerError::Filter(part.to_string()))?;
+            match k.trim() {
+                "year" => {
+                    let v = v.trim().to_ascii_uppercase();
+                    let v = if v.starts_with("FY") {
+                        v
+                    } else {
+                        format!("FY{v}")
+                    };
+                    f.year = Some(v);
+                }
+                "size"
+                    if ["<10k", "10k-100k", "100k-1m", "1m-10m", "10m+", "same"]
+                        .contains(&v.trim()) =>
+                {
+                    f.size = Some(v.trim().to_string());
+                }
+                _ => return Err(PeerError::Filter(part.to_string())),
+            }
+        }
+        Ok(f)
+    }
+}
+
+/// Where the organisation stands on one metric.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Standing {
+    pub value: Option<f64>,
+    /// Percent of peers below (ties count half), 0–100; null when the value or the peers are missing.
+    pub percentile: Option<f64>,
+    /// Peers with a value for this metric.
+    pub n: usize,
+    pub spread: Option<Spread>,
+}
+
+/// The comparison.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Comparison {
+    pub year: String,
+    pub income_band: String,
+    pub size_filter: Option<String>,
+    pub peers: usize,
+    pub community_share: Standing,
+    pub hhi_funders: Standing,
+    pub top1_share: Standing,
+    pub alignment_index: Standing,
+}
+
+/// Compares the organisation's metrics for one year with peers.
+///
+/// # Errors
+/// When the year is missing from the ledger, or fewer than [`MIN_PEERS`] peers match.
+pub fn compare(a: &Analysis, peers: &[PeerRow], filter: &Filter) -> Result<Comparison, PeerError> {
+    let year = match &filter.year {
+        Some(y) => a.years.iter().find(|m| &m.label == y),
+        None => a.years.last(),
+    }
+    .ok_or_else(|| {
+        PeerError::Filter(format!(
+            "year={} (the ledger has {})",
+            filter.year.clone().unwrap_or_default(),
+            a.years
+                .iter()
+                .map(|y| y.label.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))
+    })?;
+    let band = income_band(year.metrics.share_base).to_string();
+    let size = filter
+        .size
+        .as_ref()
+        .map(|s| if s == "same" { band.clone() } else { s.clone() });
+    let group: Vec<&PeerRow> = peers
+        .iter()
+        .filter(|p| p.year == year.label && size.as_ref().is_none_or(|s| &p.income_band == s))
+        .collect();
+    if group.len() < MIN_PEERS {
+        let what = format!(
+            "{}{}",
+            year.label,
+            size.as_ref()
+                .map_or(String::new(), |s| format!(", income {s}"))
+        );
+        return Err(PeerError::TooFew {
+            found: group.len(),
+            what,
+        });
+    }
+    let standing = |value: Option<f64>, get: fn(&PeerRow) -> Option<f64>| {
+        let values: Vec<f64> = group
+            .iter()
+            .filter_map(|p| get(p))
+            .filter(|v| v.is_finite())
+            .collect();
+        let enough = values.len() >= MIN_PEERS;
+        Standing {
+            value,
+            // Peer cards carry ratios to 2 decimals: rank ours at the same precision.
+            percentile: coarse(value, 2)
+                .filter(|_| enough)
+                .map(|v| percentile_rank(&values, v)),
+            n: values.len(),
+            spread: enough.then(|| Spread::of(&values)).flatten(),
+        }
+    };
+    let m = &year.metrics;
+    Ok(Comparison {
+        year: year.label.clone(),
+        income_band: band.clone(),
+        size_filter: size,
+        peers: group.len(),
+        community_share: standing(m.community_share, |p| p.community_share),
+        hhi_funders: standing(m.hhi_funders, |p| p.hhi_funders),
+        top1_share: standing(m.top1_share, |p| p.top1_share),
+        alignment_index: standing(m.alignment_index, |p| p.alignment_index),
+    })
+}
+
+/// A decimal amount as f64 for ratios (never for money).
+#[must_use]
+pub fn ratio(a: Decimal, b: Decimal) -> Option<f64> {
+    if b.is_zero() {
+        None
+    } else {
+        (a / b).to_f64()
+    }
+}

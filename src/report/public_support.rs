@@ -1,0 +1,236 @@
+//! `fundrisk public-support`: Schedule A (Form 990) Part II as a text table laid out like the
+//! form, and its JSON.
+
+use std::fmt::Write;
+
+use rust_decimal::Decimal;
+
+use crate::public_support::{Schedule, SupportTest, Years};
+
+fn amount(d: Decimal) -> String {
+    super::money_display(d, None)
+}
+
+fn pct(d: Option<Decimal>) -> String {
+    d.map_or_else(
+        || "undefined".to_string(),
+        |f| {
+            format!(
+                "{}%",
+                (f * Decimal::ONE_HUNDRED)
+                    .round_dp_with_strategy(2, rust_decimal::RoundingStrategy::ToZero)
+            )
+        },
+    )
+}
+
+fn row(out: &mut String, label: &str, y: &Years) {
+    let cols: Vec<String> = y
+        .columns
+        .iter()
+        .map(|c| format!("{:>14}", amount(*c)))
+        .collect();
+    let _ = writeln!(out, "{label:<58}{} {:>15}", cols.join(""), amount(y.total));
+}
+
+fn only_f(out: &mut String, label: &str, d: Decimal) {
+    let _ = writeln!(out, "{label:<58}{:>70} {:>15}", "", amount(d));
+}
+
+fn test_line(out: &mut String, t: &SupportTest, what: &str, cur: &str) {
+    let verdict = match t.pass {
+        Some(true) => "PASS",
+        Some(false) => "fail",
+        None => "not known",
+    };
+    let mut line = format!("{:<4} {what} ({}): {verdict}", t.line, t.threshold);
+    if let Some(s) = t.surplus {
+        let _ = write!(
+            line,
+            " — public support is {cur}{} above {}",
+            amount(s),
+            t.threshold
+        );
+    }
+    if let Some(s) = t.shortfall {
+        let _ = write!(
+            line,
+            " — a further {cur}{} of small-donor support would reach {}",
+            amount(s),
+            t.threshold
+        );
+    }
+    let _ = writeln!(out, "{line}");
+}
+
+/// Renders the schedule. `currency` prefixes money in the tests' sentences.
+#[must_use]
+pub fn render(s: &Schedule, currency: Option<&str>) -> String {
+    let cur = match currency {
+        Some("USD") => "$".to_string(),
+        Some(c) => format!("{c} "),
+        None => String::new(),
+    };
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "Schedule A (Form 990), Part II — support schedule for organizations described in 170(b)(1)(A)(vi)\nTax year {} (column (e)); amounts in {}",
+        s.tax_year,
+        currency.unwrap_or("the ledger's currency (it names none)")
+    );
+    let heads: Vec<String> = s
+        .columns
+        .iter()
+        .zip(["(a)", "(b)", "(c)", "(d)", "(e)"])
+        .map(|(c, l)| format!("{:>14}", format!("{l} {}", c.tax_year)))
+        .collect();
+    let _ = writeln!(
+        out,
+        "{:<58}{} {:>15}",
+        "Section A. Public Support",
+        heads.join(""),
+        "(f) Total"
+    );
+    row(
+        &mut out,
+        "1  Gifts, grants, contributions and membership fees",
+        &s.line1,
+    );
+    row(
+        &mut out,
+        "2  Tax revenues levied for the organization's benefit",
+        &s.line2,
+    );
+    row(
+        &mut out,
+        "3  Services or facilities furnished by a governmental unit",
+        &s.line3,
+    );
+    row(&mut out, "4  Total. Add lines 1 through 3", &s.line4);
+    only_f(
+        &mut out,
+        "5  Contributions by each person over 2% of line 11(f)",
+        s.line5,
+    );
+    only_f(
+        &mut out,
+        "6  Public support. Subtract line 5 from line 4",
+        s.line6,
+    );
+    let _ = writeln!(out, "Section B. Total Support");
+    row(&mut out, "7  Amounts from line 4", &s.line7);
+    row(
+        &mut out,
+        "8  Gross income from interest, dividends, rents, royalties",
+        &s.line8,
+    );
+    row(
+        &mut out,
+        "9  Net income from unrelated business activities",
+        &s.line9,
+    );
+    row(&mut out, "10 Other income", &s.line10);
+    row(
+        &mut out,
+        "11 Total support. Add lines 7 through 10",
+        &s.line11,
+    );
+    row(
+        &mut out,
+        "12 Gross receipts from related activities (not in line 11)",
+        &s.line12,
+    );
+    let _ = writeln!(out, "Section C. Computation of Public Support Percentage");
+    let _ = writeln!(
+        out,
+        "14 Public support percentage for {} (line 6(f) / line 11(f)): {}",
+        s.tax_year,
+        pct(s.line14)
+    );
+    let _ = writeln!(
+        out,
+        "15 Public support percentage from {} Schedule A, Part II: {}",
+        s.tax_year - 1,
+        s.line15.map_or_else(
+            || "not given (use --prior-percentage)".to_string(),
+            |p| pct(Some(p))
+        )
+    );
+    test_line(
+        &mut out,
+        &s.test_16a,
+        &format!("33 1/3% support test, {}", s.tax_year),
+        &cur,
+    );
+    test_line(
+        &mut out,
+        &s.test_16b,
+        &format!("33 1/3% support test, {}", s.tax_year - 1),
+        &cur,
+    );
+    test_line(
+        &mut out,
+        &s.test_17a,
+        &format!("10% facts-and-circumstances test, {}", s.tax_year),
+        &cur,
+    );
+    test_line(
+        &mut out,
+        &s.test_17b,
+        &format!("10% facts-and-circumstances test, {}", s.tax_year - 1),
+        &cur,
+    );
+    if s.test_17a.pass == Some(true) && s.test_16a.pass == Some(false) {
+        let _ = writeln!(out, "     (the 10% test also needs the facts-and-circumstances showing; fundrisk checks only the percentage)");
+    }
+    let _ = writeln!(
+        out,
+        "\nLine 5: each donor's five-year gifts against the 2% limit ({}{})",
+        cur,
+        amount(s.limit)
+    );
+    for d in &s.donors {
+        let note = if d.unlimited {
+            "  (governmental unit or public charity: not limited)"
+        } else {
+            ""
+        };
+        let _ = writeln!(
+            out,
+            "  {:<44} {:>15} excess {:>15}{note}",
+            d.name,
+            amount(d.total),
+            amount(d.excess)
+        );
+    }
+    if !s.unusual_grants.is_zero() {
+        let _ = writeln!(
+            out,
+            "Unusual grants left out of line 1: {}{}",
+            cur,
+            amount(s.unusual_grants)
+        );
+    }
+    if !s.years_without_data.is_empty() {
+        let years: Vec<String> = s.years_without_data.iter().map(i32::to_string).collect();
+        let _ = writeln!(
+            out,
+            "Fewer than five years of data: the ledger has no rows for tax year(s) {}; those columns are zero.",
+            years.join(", ")
+        );
+    }
+    out
+}
+
+/// The schedule as JSON: `{"schema_version": 1, "currency": …, "public_support": {…}}`.
+#[must_use]
+pub fn json(s: &Schedule, currency: Option<&str>) -> String {
+    let value = serde_json::json!({
+        "schema_version": 1,
+        "currency": currency,
+        "public_support": s,
+    });
+    let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
+    text.push('\n');
+    text
+}
