@@ -244,7 +244,12 @@ pub fn run(cli: &Cli, runtime: &Runtime) -> Result<(), Error> {
             let filter = peers::Filter::parse(filter.as_deref().unwrap_or(""))?;
             let peer_rows = load_peers(peer_path, &config, runtime)?;
             let ledger = load(&config, runtime, true)?;
-            let analysis = analysis::analyse(ledger, &config.classify, config.settings.clone(), config.show_individuals)?;
+            let analysis = analysis::analyse(
+                ledger,
+                &config.classify,
+                config.settings.clone(),
+                config.show_individuals,
+            )?;
             let comparison = peers::compare(&analysis, &peer_rows, &filter)?;
             match json {
                 Some(path) => {
@@ -279,11 +284,21 @@ pub fn load(config: &Config, runtime: &Runtime, require_income: bool) -> Result<
 }
 
 /// Peer rows from a peer table, or from every peer table and ledger in a directory.
-fn load_peers(path: &Path, config: &Config, runtime: &Runtime) -> Result<Vec<peers::PeerRow>, Error> {
-    let files = if path.is_dir() { peers::list_dir(path)? } else { vec![path.to_path_buf()] };
+fn load_peers(
+    path: &Path,
+    config: &Config,
+    runtime: &Runtime,
+) -> Result<Vec<peers::PeerRow>, Error> {
+    let files = if path.is_dir() {
+        peers::list_dir(path)?
+    } else {
+        vec![path.to_path_buf()]
+    };
     let mut rows = Vec::new();
     for f in files {
-        let head = std::fs::read(&f).map(|b| String::from_utf8_lossy(&b[..b.len().min(4096)]).into_owned()).unwrap_or_default();
+        let head = std::fs::read(&f)
+            .map(|b| String::from_utf8_lossy(&b[..b.len().min(4096)]).into_owned())
+            .unwrap_or_default();
         if peers::is_peer_table(&head) {
             rows.extend(peers::read_table(&f)?);
         } else {

@@ -6,7 +6,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use super::{sheet, CellRef, Input, Ledger, LedgerOptions, NoHeader, Note, Severity, SheetStatus, SheetSummary};
+use super::{
+    sheet, CellRef, Input, Ledger, LedgerOptions, NoHeader, Note, Severity, SheetStatus,
+    SheetSummary,
+};
 use crate::ingest::{RawBook, RawSheet};
 
 /// Why a set of files cannot be made into one ledger.

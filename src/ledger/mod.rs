@@ -4,11 +4,11 @@
 //! parsing, totals and repeated headers, fiscal years and currency. It reads [`crate::ingest`]
 //! output and never touches files; metrics and reports read its [`Ledger`].
 
+mod build;
 mod category;
 pub mod classify;
 mod date;
 mod header;
-mod build;
 mod money;
 mod sheet;
 
@@ -26,7 +26,6 @@ pub use date::{
 };
 pub use header::{find_header, normalise, Header, Layout, NoHeader, Role};
 pub use money::{currency_code, from_float, parse_money, Money};
-
 
 /// Options that change how cells are read as a ledger.
 #[derive(Debug, Clone)]

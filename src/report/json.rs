@@ -91,7 +91,10 @@ struct ExcludedOut<'a> {
 pub fn render_with_peers(analysis: &Analysis, peers: &crate::peers::Comparison) -> String {
     let mut value: serde_json::Value = serde_json::from_str(&render(analysis)).unwrap_or_default();
     if let Some(obj) = value.as_object_mut() {
-        obj.insert("peers".into(), serde_json::to_value(peers).unwrap_or_default());
+        obj.insert(
+            "peers".into(),
+            serde_json::to_value(peers).unwrap_or_default(),
+        );
     }
     let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
     text.push('\n');

@@ -4,8 +4,8 @@
 pub mod classify;
 pub mod html;
 pub mod inspect;
-pub mod peers;
 pub mod json;
+pub mod peers;
 pub mod public_support;
 pub mod summary;
 pub mod write;

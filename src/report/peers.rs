@@ -26,9 +26,21 @@ fn ordinal(p: f64) -> String {
     format!("{n}{suffix}")
 }
 
-fn line(out: &mut String, name: &str, s: &Standing, show: fn(Option<f64>) -> String, lower_is: &str) {
+fn line(
+    out: &mut String,
+    name: &str,
+    s: &Standing,
+    show: fn(Option<f64>) -> String,
+    lower_is: &str,
+) {
     let rank = s.percentile.map_or_else(
-        || format!("not compared ({} peer(s) have this figure; {} needed)", s.n, crate::peers::MIN_PEERS),
+        || {
+            format!(
+                "not compared ({} peer(s) have this figure; {} needed)",
+                s.n,
+                crate::peers::MIN_PEERS
+            )
+        },
         |p| format!("{} percentile of {} peers ({lower_is})", ordinal(p), s.n),
     );
     let _ = writeln!(out, "  {name:<26} {:>10}  {rank}", show(s.value));
@@ -51,12 +63,43 @@ fn line(out: &mut String, name: &str, s: &Standing, show: fn(Option<f64>) -> Str
 #[must_use]
 pub fn render(c: &Comparison) -> String {
     let mut out = String::new();
-    let size = c.size_filter.as_ref().map_or_else(|| "all sizes".to_string(), |s| format!("income {s}"));
-    let _ = writeln!(out, "compared with {} peers in {} ({size}); this organisation's income band: {}", c.peers, c.year, c.income_band);
-    line(&mut out, "community-funded share", &c.community_share, pct, "higher means more funded by its people");
-    line(&mut out, "funder HHI", &c.hhi_funders, num, "higher means more concentrated");
-    line(&mut out, "largest funder's share", &c.top1_share, pct, "higher means more dependent on one funder");
-    line(&mut out, "alignment index", &c.alignment_index, num, "higher means more constrained");
+    let size = c
+        .size_filter
+        .as_ref()
+        .map_or_else(|| "all sizes".to_string(), |s| format!("income {s}"));
+    let _ = writeln!(
+        out,
+        "compared with {} peers in {} ({size}); this organisation's income band: {}",
+        c.peers, c.year, c.income_band
+    );
+    line(
+        &mut out,
+        "community-funded share",
+        &c.community_share,
+        pct,
+        "higher means more funded by its people",
+    );
+    line(
+        &mut out,
+        "funder HHI",
+        &c.hhi_funders,
+        num,
+        "higher means more concentrated",
+    );
+    line(
+        &mut out,
+        "largest funder's share",
+        &c.top1_share,
+        pct,
+        "higher means more dependent on one funder",
+    );
+    line(
+        &mut out,
+        "alignment index",
+        &c.alignment_index,
+        num,
+        "higher means more constrained",
+    );
     out
 }
 
@@ -77,11 +120,21 @@ pub fn grants_summary(g: &GrantsOutcome, table_on_stdout: bool) -> String {
         g.rows.len()
     );
     for (currency, total) in &g.totals {
-        let code = if currency.is_empty() { None } else { Some(currency.as_str()) };
-        let _ = writeln!(out, "  grant money used: {}", super::money_display(*total, code));
+        let code = if currency.is_empty() {
+            None
+        } else {
+            Some(currency.as_str())
+        };
+        let _ = writeln!(
+            out,
+            "  grant money used: {}",
+            super::money_display(*total, code)
+        );
     }
     for (file, cell, reason, found) in g.excluded.iter().take(10) {
-        let found = found.as_deref().map_or(String::new(), |f| format!("  found {f:?}"));
+        let found = found
+            .as_deref()
+            .map_or(String::new(), |f| format!("  found {f:?}"));
         let _ = writeln!(out, "  {file}: {cell:<14} {reason}{found}");
     }
     if g.excluded.len() > 10 {

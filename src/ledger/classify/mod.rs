@@ -12,7 +12,9 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-pub use names::{is_pool_name, looks_like_person, looks_like_titled_person, normalise_id, normalise_name};
+pub use names::{
+    is_pool_name, looks_like_person, looks_like_titled_person, normalise_id, normalise_name,
+};
 pub use register::{neutralise, Register, RegisterEntry, RegisterError};
 pub use rules::{
     category_from_identifier, category_from_label, category_from_name, iati_type, is_generic_label,

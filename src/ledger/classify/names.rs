@@ -18,6 +18,21 @@ const LEGAL_SUFFIXES: &[&str] = &[
 /// collapsed, punctuation dropped, a leading "The" and trailing legal forms removed.
 #[must_use]
 pub fn normalise_name(name: &str) -> String {
+    // Dropping punctuation can leave combining marks next to each other in a new order, and
+    // lower-casing can undo a composition: repeat until the name no longer changes (in practice
+    // one pass, rarely two), so the same funder always gets the same key.
+    let mut current = normalise_once(name);
+    for _ in 0..4 {
+        let next = normalise_once(&current);
+        if next == current {
+            break;
+        }
+        current = next;
+    }
+    current
+}
+
+fn normalise_once(name: &str) -> String {
     let folded: String = name.nfkc().flat_map(char::to_lowercase).collect();
     let mut words: Vec<String> = Vec::new();
     for raw in folded.split(|c: char| c.is_whitespace() || c == '-' || c == '/') {
@@ -297,7 +312,8 @@ pub fn looks_like_titled_person(name: &str) -> bool {
     looks_like_person(name)
         && name.split_whitespace().any(|w| {
             let bare = w.trim_end_matches('.').to_lowercase();
-            TITLES.contains(&bare.as_str()) || (bare.chars().count() == 1 && bare.chars().all(char::is_alphabetic))
+            TITLES.contains(&bare.as_str())
+                || (bare.chars().count() == 1 && bare.chars().all(char::is_alphabetic))
         })
 }
 

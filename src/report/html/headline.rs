@@ -198,7 +198,7 @@ pub fn build(a: &Analysis, opts: &ReportOptions) -> Headline {
         .as_ref()
         .filter(|_| m.largest_funder.is_some())
     {
-        sentences.push(scenario_sentence(s, false));
+        sentences.push(scenario_sentence(s, false, a));
     }
     let summary = match second {
         Some(s) => format!("{first} {s}"),

@@ -26,16 +26,21 @@ fn lost_category(name: &str) -> String {
     category_named(name).map_or_else(|| name.to_string(), |c| category_phrase(c).to_string())
 }
 
-/// "If Northshire County Council stopped giving, 53% of income would remain."
+/// "If Northshire County Council stopped, 54% of FY2025's income would remain." (the latest
+/// fiscal year when the ledger has several).
 #[must_use]
-pub fn scenario_sentence(s: &LossScenario, is_category: bool) -> String {
+pub fn scenario_sentence(s: &LossScenario, is_category: bool, a: &Analysis) -> String {
     let who = if is_category {
         format!("all income from {}", lost_category(&s.lost))
     } else {
         s.lost.clone()
     };
+    let income = match a.years.last() {
+        Some(y) if a.years.len() > 1 => format!("{}'s income", y.label),
+        _ => "income".to_string(),
+    };
     format!(
-        "If {who} stopped, {} of income would remain.",
+        "If {who} stopped, {} of {income} would remain.",
         pct_whole(s.remaining_share)
     )
 }
@@ -49,7 +54,7 @@ pub fn build(a: &Analysis) -> StressView {
     let runway_set = st.annual_expenditure.is_some() && st.reserves.is_some();
     for (s, is_category) in [(&st.largest_funder, false), (&st.largest_category, true)] {
         let Some(s) = s else { continue };
-        summary.push(scenario_sentence(s, is_category));
+        summary.push(scenario_sentence(s, is_category, a));
         let runway = match (s.covered, s.runway_months) {
             (Some(true), _) => "income left still covers spending".to_string(),
             (Some(false), Some(m)) => format!("reserves last {} months", num(Some(m), 1)),
@@ -80,15 +85,18 @@ pub fn build(a: &Analysis) -> StressView {
     } else {
         "Runway is not assessed: set annual_expenditure and reserves under [stress] in fundrisk.toml to see how many months reserves would cover the gap.".to_string()
     };
+    let period = a
+        .years
+        .last()
+        .map_or_else(|| "the whole ledger".to_string(), |y| y.label.clone());
     if a.years.len() > 1 {
         runway_note.push_str(&format!(
-            " The scenarios use the income of all {} fiscal years in the ledger together; the shares left hold for a typical year, but a runway is only meaningful for a one-year ledger.",
-            a.years.len()
+            " The scenarios use the latest fiscal year, {period}: a year's income against a year's spending."
         ));
     }
     let scenarios = Table {
         caption: format!(
-            "Loss scenarios over the whole ledger{}",
+            "Loss scenarios in {period}{}",
             cur.map_or(String::new(), |c| format!(", {c}"))
         ),
         head: [
