@@ -27,6 +27,23 @@ pub fn write_output(path: &Path, bytes: &[u8], inputs: &[PathBuf]) -> Result<(),
             ));
         }
     }
+    // A device or pipe (`/dev/null`, `/dev/stdout`, a named pipe) is written to as it is:
+    // renaming a temporary file over it would replace the device with an ordinary file.
+    if let Ok(meta) = std::fs::metadata(path) {
+        if !meta.is_file() && !meta.is_dir() {
+            return std::fs::OpenOptions::new()
+                .write(true)
+                .open(path)
+                .and_then(|mut f| f.write_all(bytes).and_then(|()| f.flush()))
+                .map_err(|e| output_error(path, &e.to_string()));
+        }
+        if meta.is_dir() {
+            return Err(output_error(
+                path,
+                "it is a folder; give a file name inside it",
+            ));
+        }
+    }
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),

@@ -291,3 +291,43 @@ fn fixtures_are_not_modified_by_reading_them() {
         );
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn a_pipe_or_device_is_written_to_not_replaced() {
+    use std::os::unix::fs::FileTypeExt;
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = temp_file(&dir, "l.csv", b"Date,Funder,Amount\n2024-01-05,Ann,12.50\n");
+    let fifo = dir.path().join("pipe");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let (tx, rx) = std::sync::mpsc::channel();
+    let reader_path = fifo.clone();
+    std::thread::spawn(move || {
+        let text = std::fs::read_to_string(&reader_path).unwrap_or_default();
+        let _ = tx.send(text);
+    });
+    let run = fundrisk(["analyse", ledger.as_str(), "--json", fifo.to_str().unwrap()]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let received = rx
+        .recv_timeout(std::time::Duration::from_secs(20))
+        .expect("the JSON arrives through the pipe");
+    let json: Value = serde_json::from_str(&received).unwrap();
+    assert_eq!(json["schema_version"], 1);
+    let kind = std::fs::symlink_metadata(&fifo).unwrap().file_type();
+    assert!(
+        kind.is_fifo(),
+        "the pipe is still a pipe, not a file renamed over it"
+    );
+    let folder = fundrisk([
+        "analyse",
+        ledger.as_str(),
+        "--json",
+        dir.path().to_str().unwrap(),
+    ]);
+    assert_eq!(folder.code, Some(1));
+    assert!(folder.stderr.contains("is a folder"), "{}", folder.stderr);
+}

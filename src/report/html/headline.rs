@@ -122,7 +122,7 @@ pub fn meaning(a: &Analysis) -> Vec<String> {
     .to_string()];
     if let Some(e) = a.overall.advocacy_exposure.filter(|e| *e > 0.0) {
         out.push(format!(
-            "{} of income comes from funders the organisation's advocacy targets: the money most at risk when it speaks out.",
+            "{} of income comes from funders that the organisation also campaigns against or lobbies: the money most at risk when it speaks out.",
             capitalise(&pct_whole(Some(e)))
         ));
     }
