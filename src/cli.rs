@@ -129,6 +129,18 @@ pub enum Command {
         /// same inputs give the same file.
         #[arg(long)]
         no_date: bool,
+        /// Add the US public support test (Form 990 Schedule A Part II) for this tax year.
+        #[arg(long, value_name = "YYYY")]
+        year: Option<i32>,
+        /// With --year: line 15, last year's public support percentage, e.g. 35.2.
+        #[arg(long, value_name = "P", requires = "year")]
+        prior_percentage: Option<rust_decimal::Decimal>,
+        /// Add a section comparing the organisation with peers (a peer table or a directory).
+        #[arg(long, value_name = "FILE|DIR")]
+        peers: Option<PathBuf>,
+        /// With --peers: which peers, as for `compare`.
+        #[arg(long, value_name = "year=…,size=…", requires = "peers")]
+        filter: Option<String>,
     },
 }
 

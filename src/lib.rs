@@ -160,8 +160,17 @@ pub fn run(cli: &Cli, runtime: &Runtime) -> Result<(), Error> {
             output,
             template,
             no_date,
+            year,
+            prior_percentage,
+            peers: peer_path,
+            filter,
         } => {
             let config = Config::from_args(read)?;
+            let filter = peers::Filter::parse(filter.as_deref().unwrap_or(""))?;
+            let peer_rows = match peer_path {
+                Some(p) => Some(load_peers(p, &config, runtime)?),
+                None => None,
+            };
             let ledger = load(&config, runtime, true)?;
             let analysis = analysis::analyse(
                 ledger,
@@ -169,7 +178,22 @@ pub fn run(cli: &Cli, runtime: &Runtime) -> Result<(), Error> {
                 config.settings.clone(),
                 config.show_individuals,
             )?;
-            let opts = report::html::options(&config, template.as_deref(), *no_date)?;
+            let mut opts = report::html::options(&config, template.as_deref(), *no_date)?;
+            if let Some(rows) = &peer_rows {
+                opts.peers = Some(peers::compare(&analysis, rows, &filter)?);
+            }
+            if let Some(year) = year {
+                let names = analysis::display_names(&analysis.classes, config.show_individuals);
+                let prepared = public_support::prepare(
+                    &analysis.ledger,
+                    &analysis.classes,
+                    &names,
+                    &config.public_support,
+                    *year,
+                );
+                let prior = prior_percentage.map(|p| p / rust_decimal::Decimal::ONE_HUNDRED);
+                opts.public_support = Some(public_support::schedule(&prepared, prior));
+            }
             let rendered = report::html::render(&analysis, &opts)?;
             let path = match output {
                 Some(p) => p.clone(),

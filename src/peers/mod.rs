@@ -265,6 +265,10 @@ pub struct Standing {
     /// Peers with a value for this metric.
     pub n: usize,
     pub spread: Option<Spread>,
+    /// The peers' values, for the report's strip plot (never in JSON: with the other metrics
+    /// they could single a peer out).
+    #[serde(skip)]
+    pub values: Vec<f64>,
 }
 
 /// The comparison.
@@ -336,6 +340,7 @@ pub fn compare(a: &Analysis, peers: &[PeerRow], filter: &Filter) -> Result<Compa
                 .map(|v| percentile_rank(&values, v)),
             n: values.len(),
             spread: enough.then(|| Spread::of(&values)).flatten(),
+            values: if enough { values } else { Vec::new() },
         }
     };
     let m = &year.metrics;

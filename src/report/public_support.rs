@@ -11,7 +11,9 @@ fn amount(d: Decimal) -> String {
     super::money_display(d, None)
 }
 
-fn pct(d: Option<Decimal>) -> String {
+/// A fraction as a percentage truncated to two decimals, as the form is filled in.
+#[must_use]
+pub fn pct(d: Option<Decimal>) -> String {
     d.map_or_else(
         || "undefined".to_string(),
         |f| {
@@ -38,12 +40,18 @@ fn only_f(out: &mut String, label: &str, d: Decimal) {
 }
 
 fn test_line(out: &mut String, t: &SupportTest, what: &str, cur: &str) {
+    let _ = writeln!(out, "{:<4} {}", t.line, test_sentence(t, what, cur));
+}
+
+/// "33 1/3% support test, 2024 (1/3): PASS — public support is $12.00 above 1/3".
+#[must_use]
+pub fn test_sentence(t: &SupportTest, what: &str, cur: &str) -> String {
     let verdict = match t.pass {
         Some(true) => "PASS",
         Some(false) => "fail",
         None => "not known",
     };
-    let mut line = format!("{:<4} {what} ({}): {verdict}", t.line, t.threshold);
+    let mut line = format!("{what} ({}): {verdict}", t.threshold);
     if let Some(s) = t.surplus {
         let _ = write!(
             line,
@@ -60,7 +68,7 @@ fn test_line(out: &mut String, t: &SupportTest, what: &str, cur: &str) {
             t.threshold
         );
     }
-    let _ = writeln!(out, "{line}");
+    line
 }
 
 /// Renders the schedule. `currency` prefixes money in the tests' sentences.

@@ -38,6 +38,20 @@ fn fixtures() -> Vec<(String, Vec<String>)> {
         .collect();
     out.sort();
     assert!(out.len() >= 6, "the fixtures' expected results are missing");
+    // The optional sections: the public support test and the peer comparison.
+    out.push((
+        "public-support-example.csv".into(),
+        [
+            "--year",
+            "2024",
+            "--prior-percentage",
+            "30",
+            "--peers",
+            "fixtures/peers-example.csv",
+        ]
+        .map(String::from)
+        .to_vec(),
+    ));
     out
 }
 
@@ -326,4 +340,67 @@ fn the_report_never_overwrites_an_input() {
     assert_eq!(run.code, Some(1), "{}", run.stderr);
     assert!(run.stderr.contains("input"), "{}", run.stderr);
     assert_eq!(std::fs::read(&input).unwrap(), before);
+}
+
+#[test]
+fn peer_and_public_support_sections_show_what_compare_and_public_support_compute() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("r.html");
+    let html = report_of(
+        "public-support-example.csv",
+        &["--year", "2024", "--peers", "fixtures/peers-example.csv"].map(String::from),
+        &out,
+    );
+    // The same figures as the commands of their own.
+    let support = fundrisk([
+        "public-support",
+        "fixtures/public-support-example.csv",
+        "--year",
+        "2024",
+    ]);
+    assert!(support.stdout.contains(": 48.00%"), "{}", support.stdout);
+    assert!(
+        html.contains("Public support for tax year 2024 is 48.00% of total support"),
+        "{html}"
+    );
+    assert!(html.contains("id=\"public-support\""));
+    let compare = fundrisk([
+        "compare",
+        "fixtures/public-support-example.csv",
+        "--peers",
+        "fixtures/peers-example.csv",
+        "--json",
+        "-",
+    ]);
+    assert_eq!(compare.code, Some(0), "{}", compare.stderr);
+    let json: Value = serde_json::from_str(&compare.stdout).unwrap();
+    let peers = json["peers"]["peers"].as_u64().unwrap();
+    assert_eq!(peers, 11, "the FY2024 rows only");
+    assert!(
+        html.contains(&format!("Compared with {peers} peers in FY2024")),
+        "{html}"
+    );
+    // One dot per peer with the figure, for each of the four measures; no peer is named.
+    assert_eq!(html.matches("class=\"peerdot\"").count(), 4 * 11);
+    assert_eq!(html.matches("class=\"you\"").count(), 4);
+    // Without the flags, neither section.
+    let plain = report_of(
+        "public-support-example.csv",
+        &[],
+        &tmp.path().join("p.html"),
+    );
+    assert!(!plain.contains("id=\"peers\"") && !plain.contains("id=\"public-support\""));
+    // Too few peers is the same clear refusal as in compare.
+    let few = fundrisk([
+        "report",
+        "fixtures/public-support-example.csv",
+        "--peers",
+        "fixtures/peers-example.csv",
+        "--filter",
+        "year=FY2023",
+        "-o",
+        tmp.path().join("f.html").to_str().unwrap(),
+    ]);
+    assert_eq!(few.code, Some(1), "{}", few.stderr);
+    assert!(few.stderr.contains("at least 5"), "{}", few.stderr);
 }

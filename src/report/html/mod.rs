@@ -13,6 +13,8 @@ mod headline;
 mod method;
 mod mix;
 mod pareto;
+mod peers;
+mod public_support;
 mod quality;
 mod stress;
 mod svg;
@@ -56,6 +58,10 @@ pub struct ReportOptions {
     pub register_given: bool,
     /// The settings file that was read, if any.
     pub settings_source: Option<String>,
+    /// The peer comparison (`report --peers`), for its section.
+    pub peers: Option<crate::peers::Comparison>,
+    /// The public support schedule (`report --year`), for its section.
+    pub public_support: Option<crate::public_support::Schedule>,
 }
 
 /// A rendered report and the two-sentence summary the command line prints.
@@ -144,6 +150,8 @@ pub fn options(
         show_individuals: config.show_individuals,
         register_given: config.classify.register.is_some(),
         settings_source: config.config_path.as_ref().map(|p| p.display().to_string()),
+        peers: None,
+        public_support: None,
     })
 }
 

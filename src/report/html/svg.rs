@@ -146,6 +146,19 @@ impl Svg {
         );
     }
 
+    /// A closed polygon through `points`, with a CSS class.
+    pub fn polygon(&mut self, points: &[(f64, f64)], class: &str) {
+        let pts: Vec<String> = points
+            .iter()
+            .map(|(x, y)| format!("{},{}", n(*x), n(*y)))
+            .collect();
+        let _ = write!(
+            self.out,
+            "<polygon points=\"{}\" class=\"{class}\"/>",
+            pts.join(" ")
+        );
+    }
+
     /// A polyline through `points`, with a CSS class.
     pub fn polyline(&mut self, points: &[(f64, f64)], class: &str) {
         let pts: Vec<String> = points

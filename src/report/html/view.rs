@@ -10,6 +10,8 @@ use super::concentration::{self, ConcentrationView};
 use super::headline::{self, Headline};
 use super::method::{self, MethodView};
 use super::mix::{self, MixView};
+use super::peers::{self, PeersView};
+use super::public_support::{self, PublicSupportView};
 use super::quality::{self, QualityView};
 use super::stress::{self, StressView};
 use super::ReportOptions;
@@ -97,6 +99,10 @@ pub struct ReportView {
     pub concentration: ConcentrationView,
     pub alignment: AlignmentView,
     pub stress: StressView,
+    /// Present with `report --peers`.
+    pub peers: Option<PeersView>,
+    /// Present with `report --year`.
+    pub public_support: Option<PublicSupportView>,
     pub quality: QualityView,
     pub method: MethodView,
     /// The tool's name and version, for the footer.
@@ -132,6 +138,11 @@ pub fn build(a: &Analysis, opts: &ReportOptions) -> ReportView {
         concentration: concentration::build(a),
         alignment: alignment::build(a, opts),
         stress: stress::build(a),
+        peers: opts.peers.as_ref().map(peers::build),
+        public_support: opts
+            .public_support
+            .as_ref()
+            .map(|s| public_support::build(s, a.ledger.currency.as_deref())),
         quality: quality::build(a, opts),
         method: method::build(a, opts),
         tool: format!("fundrisk {}", env!("CARGO_PKG_VERSION")),
