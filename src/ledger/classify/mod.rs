@@ -7,7 +7,7 @@ mod names;
 mod register;
 mod rules;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -114,7 +114,142 @@ impl Classification {
 }
 
 /// One category's claim on a funder: summed amount, provenance of its first row, its cells.
-type Vote = (Category, Decimal, ClassifiedBy, Vec<CellRef>);
+/// One category a funder's rows point to: its money, how it was decided, and the first cells.
+struct Vote {
+    category: Category,
+    amount: Decimal,
+    by: ClassifiedBy,
+    rows: usize,
+    /// The first few cells, for messages.
+    cells: Vec<CellRef>,
+}
+
+impl Vote {
+    fn add(&mut self, e: &Entry) {
+        self.amount += e.amount;
+        self.rows += 1;
+        if self.cells.len() < 3 {
+            self.cells.push(e.at.clone());
+        }
+    }
+}
+
+/// What every row with one (name, identifier, label) combination gets.
+#[derive(Clone, Copy)]
+struct Decision {
+    kind: DecisionKind,
+    /// `Some(generic)` when the label names no known income source.
+    label_unknown: Option<bool>,
+}
+
+#[derive(Clone, Copy)]
+enum DecisionKind {
+    /// Many small givers: no funder, this category.
+    Pool(Category),
+    /// Funder `fi`; this row's vote for its category.
+    Funder {
+        fi: usize,
+        category: Category,
+        by: ClassifiedBy,
+    },
+}
+
+/// Classifies one (name, identifier, label) combination, adding its funder when new.
+#[allow(clippy::too_many_arguments)]
+fn decide(
+    name: Option<&str>,
+    funder_id: Option<&str>,
+    label: Option<&str>,
+    lookup: &Lookup<'_>,
+    opts: &ClassifyOptions,
+    index: &mut BTreeMap<String, usize>,
+    funders: &mut Vec<Funder>,
+    votes: &mut Vec<Vec<Vote>>,
+) -> Decision {
+    let norm = name.map(normalise_name);
+    let id = funder_id
+        .map(normalise_id)
+        .filter(|i| !i.is_empty())
+        .or_else(|| {
+            norm.as_ref()
+                .and_then(|n| lookup.name_to_id.get(n).cloned().flatten())
+        });
+    let reg_index = id
+        .as_ref()
+        .and_then(|i| lookup.by_id.get(i))
+        .or_else(|| norm.as_ref().and_then(|n| lookup.by_name.get(n)))
+        .copied();
+    let reg = reg_index.and_then(|i| lookup.entry(i));
+    let label_category = label.and_then(category_from_label);
+    let label_unknown = match (label, label_category) {
+        (Some(l), None) => Some(is_generic_label(l)),
+        _ => None,
+    };
+    let row = row_category(reg, label_category, id.as_deref(), name, opts);
+    let pool_named = name.map(pool_key).as_deref().is_none_or(is_pool_name);
+    if reg.is_none() && id.is_none() && pool_named {
+        let category = match (label_category, row.by) {
+            (Some(c), _) => Some(c),
+            (None, ClassifiedBy::Rule) => Some(row.category),
+            (None, _) if name.is_some() => Some(Category::Community),
+            _ => None,
+        };
+        if let Some(c) = category.filter(|c| c.is_community()) {
+            return Decision {
+                kind: DecisionKind::Pool(c),
+                label_unknown,
+            };
+        }
+    }
+    let key = match (reg, reg_index, &id, &norm) {
+        (Some(r), Some(i), _, _) => r
+            .identifier
+            .as_deref()
+            .map_or_else(|| format!("register:{i}"), normalise_id),
+        (_, _, Some(id), _) => id.clone(),
+        (_, _, None, Some(n)) => format!("name:{n}"),
+        _ => format!("unnamed:{}", row.category),
+    };
+    let fi = *index.entry(key.clone()).or_insert_with(|| {
+        funders.push(Funder {
+            key: key.clone(),
+            name: reg.map_or_else(
+                || {
+                    name.map_or_else(
+                        || format!("Unnamed {} income", row.category),
+                        str::to_string,
+                    )
+                },
+                |r| r.name.clone(),
+            ),
+            identifier: reg
+                .and_then(|r| r.identifier.clone())
+                .or_else(|| id.clone()),
+            category: Category::Unclassified,
+            classified_by: ClassifiedBy::Unknown,
+            spellings: Vec::new(),
+            individual: reg.is_some_and(|r| r.individual),
+            register: reg.cloned(),
+            rows: 0,
+            total: Decimal::ZERO,
+        });
+        votes.push(Vec::new());
+        funders.len() - 1
+    });
+    if let (Some(n), Some(f)) = (name, funders.get_mut(fi)) {
+        if !f.spellings.iter().any(|s| s == n) {
+            f.spellings.push(n.to_string());
+        }
+    }
+    Decision {
+        kind: DecisionKind::Funder {
+            fi,
+            category: row.category,
+            by: row.by,
+        },
+        label_unknown,
+    }
+}
 
 /// A row's own evidence of its category.
 #[derive(Clone, Copy)]
@@ -147,8 +282,12 @@ impl<'a> Lookup<'a> {
             }
         }
         let mut name_to_id: BTreeMap<String, Option<String>> = BTreeMap::new();
+        let mut seen: std::collections::HashSet<(&str, &str)> = std::collections::HashSet::new();
         for e in entries {
             if let (Some(n), Some(id)) = (&e.funder, &e.funder_id) {
+                if !seen.insert((n.as_str(), id.as_str())) {
+                    continue;
+                }
                 let id = normalise_id(id);
                 name_to_id
                     .entry(normalise_name(n))
@@ -184,107 +323,75 @@ pub fn classify(ledger: &Ledger, opts: &ClassifyOptions) -> Classification {
     let mut unknown_labels: BTreeMap<String, (usize, CellRef)> = BTreeMap::new();
     let mut generic_labels: BTreeMap<String, (usize, CellRef)> = BTreeMap::new();
 
+    // Rows repeat a few thousand (name, identifier, label) combinations at most: decide each
+    // combination once, then only add up rows.
+    let mut memo: HashMap<(Option<&str>, Option<&str>, Option<&str>), Decision> = HashMap::new();
     for e in &ledger.entries {
         let name = e.funder.as_deref().map(str::trim).filter(|n| !n.is_empty());
-        let norm = name.map(normalise_name);
-        let id = e
-            .funder_id
-            .as_deref()
-            .map(normalise_id)
-            .filter(|i| !i.is_empty())
-            .or_else(|| {
-                norm.as_ref()
-                    .and_then(|n| lookup.name_to_id.get(n).cloned().flatten())
-            });
-        let reg_index = id
-            .as_ref()
-            .and_then(|i| lookup.by_id.get(i))
-            .or_else(|| norm.as_ref().and_then(|n| lookup.by_name.get(n)))
-            .copied();
-        let reg = reg_index.and_then(|i| lookup.entry(i));
         let label = e
             .category
             .as_deref()
             .map(str::trim)
             .filter(|l| !l.is_empty());
-        let label_category = label.and_then(category_from_label);
-        if let (Some(l), None) = (label, label_category) {
-            let slot = if is_generic_label(l) {
+        let memo_key = (name, e.funder_id.as_deref(), label);
+        let decision = match memo.get(&memo_key) {
+            Some(d) => *d,
+            None => {
+                let d = decide(
+                    name,
+                    e.funder_id.as_deref(),
+                    label,
+                    &lookup,
+                    opts,
+                    &mut index,
+                    &mut out.funders,
+                    &mut votes,
+                );
+                memo.insert(memo_key, d);
+                d
+            }
+        };
+        if let (Some(l), Some(generic)) = (label, decision.label_unknown) {
+            let slot = if generic {
                 &mut generic_labels
             } else {
                 &mut unknown_labels
             };
-            slot.entry(l.to_string()).or_insert((0, e.at.clone())).0 += 1;
+            match slot.get_mut(l) {
+                Some(seen) => seen.0 += 1,
+                None => {
+                    slot.insert(l.to_string(), (1, e.at.clone()));
+                }
+            }
         }
-        let row = row_category(reg, label_category, id.as_deref(), name, opts);
-
-        let pool_named = name.map(pool_key).as_deref().is_none_or(is_pool_name);
-        if reg.is_none() && id.is_none() && pool_named {
-            let category = match (label_category, row.by) {
-                (Some(c), _) => Some(c),
-                (None, ClassifiedBy::Rule) => Some(row.category),
-                (None, _) if name.is_some() => Some(Category::Community),
-                _ => None,
-            };
-            if let Some(c) = category.filter(|c| c.is_community()) {
+        match decision.kind {
+            DecisionKind::Pool(c) => {
                 out.entry_funder.push(None);
                 out.entry_category.push(c);
-                continue;
+            }
+            DecisionKind::Funder { fi, category, by } => {
+                let f = &mut out.funders[fi];
+                f.rows += 1;
+                f.total += e.amount;
+                let v = &mut votes[fi];
+                match v.iter_mut().find(|vote| vote.category == category) {
+                    Some(vote) => vote.add(e),
+                    None => {
+                        let mut vote = Vote {
+                            category,
+                            amount: Decimal::ZERO,
+                            by,
+                            rows: 0,
+                            cells: Vec::new(),
+                        };
+                        vote.add(e);
+                        v.push(vote);
+                    }
+                }
+                out.entry_funder.push(Some(fi));
+                out.entry_category.push(Category::Unclassified);
             }
         }
-        let key = match (reg, reg_index, &id, &norm) {
-            (Some(r), Some(i), _, _) => r
-                .identifier
-                .as_deref()
-                .map_or_else(|| format!("register:{i}"), normalise_id),
-            (_, _, Some(id), _) => id.clone(),
-            (_, _, None, Some(n)) => format!("name:{n}"),
-            _ => format!("unnamed:{}", row.category),
-        };
-        let fi = *index.entry(key.clone()).or_insert_with(|| {
-            out.funders.push(Funder {
-                key: key.clone(),
-                name: reg.map_or_else(
-                    || {
-                        name.map_or_else(
-                            || format!("Unnamed {} income", row.category),
-                            str::to_string,
-                        )
-                    },
-                    |r| r.name.clone(),
-                ),
-                identifier: reg
-                    .and_then(|r| r.identifier.clone())
-                    .or_else(|| id.clone()),
-                category: Category::Unclassified,
-                classified_by: ClassifiedBy::Unknown,
-                spellings: Vec::new(),
-                individual: reg.is_some_and(|r| r.individual),
-                register: reg.cloned(),
-                rows: 0,
-                total: Decimal::ZERO,
-            });
-            votes.push(Vec::new());
-            out.funders.len() - 1
-        });
-        let f = &mut out.funders[fi];
-        f.rows += 1;
-        f.total += e.amount;
-        if let Some(n) = name {
-            if !f.spellings.iter().any(|s| s == n) {
-                f.spellings.push(n.to_string());
-            }
-        }
-        let v = &mut votes[fi];
-        match v.iter_mut().find(|(c, ..)| *c == row.category) {
-            Some(slot) => {
-                slot.1 += e.amount;
-                slot.3.push(e.at.clone());
-            }
-            None => v.push((row.category, e.amount, row.by, vec![e.at.clone()])),
-        }
-        out.entry_funder.push(Some(fi));
-        out.entry_category.push(Category::Unclassified);
     }
 
     for (fi, v) in votes.iter().enumerate() {
@@ -292,13 +399,13 @@ pub fn classify(ledger: &Ledger, opts: &ClassifyOptions) -> Classification {
         let best = v
             .iter()
             .enumerate()
-            .max_by(|(ia, a), (ib, b)| a.1.cmp(&b.1).then(ib.cmp(ia)))
+            .max_by(|(ia, a), (ib, b)| a.amount.cmp(&b.amount).then(ib.cmp(ia)))
             .map(|(i, _)| i)
             .unwrap_or(0);
-        if let Some((category, _, by, _)) = v.get(best) {
+        if let Some(vote) = v.get(best) {
             let f = &mut out.funders[fi];
-            f.category = *category;
-            f.classified_by = *by;
+            f.category = vote.category;
+            f.classified_by = vote.by;
             // A personal name in any category (donors, but also clients paying fees) is a
             // private person unless the register says otherwise: privacy errs on hiding.
             f.individual = f.individual
@@ -316,10 +423,15 @@ pub fn classify(ledger: &Ledger, opts: &ClassifyOptions) -> Classification {
                 .iter()
                 .enumerate()
                 .filter(|(i, _)| *i != best)
-                .map(|(_, (c, _, _, cells))| {
+                .map(|(_, vote)| {
                     let shown: Vec<String> =
-                        cells.iter().take(3).map(|c| ledger.locate(c)).collect();
-                    format!("{c} ({} row(s): {})", cells.len(), shown.join(", "))
+                        vote.cells.iter().map(|c| ledger.locate(c)).collect();
+                    format!(
+                        "{} ({} row(s): {})",
+                        vote.category,
+                        vote.rows,
+                        shown.join(", ")
+                    )
                 })
                 .collect();
             out.notes.push(Note {
