@@ -71,6 +71,12 @@ pub enum Command {
         /// Month the fiscal year starts, 1–12.
         #[arg(long, value_name = "1..12", value_parser = clap::value_parser!(u32).range(1..=12))]
         fiscal_year_start: Option<u32>,
+        /// Most rows read from one file.
+        #[arg(long, value_name = "N", default_value_t = crate::ingest::DEFAULT_MAX_ROWS)]
+        max_rows: u64,
+        /// Most non-empty cells read from one file.
+        #[arg(long, value_name = "N", default_value_t = crate::ingest::DEFAULT_MAX_CELLS)]
+        max_cells: u64,
     },
     /// Where the organisation stands among peers: percentiles of community share, funder HHI,
     /// largest-funder share and alignment index in the same fiscal year.

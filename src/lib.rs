@@ -238,10 +238,16 @@ pub fn run(cli: &Cli, runtime: &Runtime) -> Result<(), Error> {
             out,
             date_order,
             fiscal_year_start,
+            max_rows,
+            max_cells,
         } => {
             let opts = ingest::ReadOptions {
                 worker_exe: runtime.worker_exe.clone(),
-                ..ingest::ReadOptions::default()
+                limits: ingest::Limits {
+                    max_rows: *max_rows,
+                    max_cells: *max_cells,
+                    ..ingest::Limits::default()
+                },
             };
             let outcome = peers::read_grants(
                 files,

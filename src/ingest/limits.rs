@@ -13,10 +13,11 @@ use std::time::{Duration, Instant};
 
 use super::IngestError;
 
-/// Rows holding data per file, by default (`--max-rows`).
-pub const DEFAULT_MAX_ROWS: u64 = 1_000_000;
-/// Non-empty cells per file, by default (`--max-cells`).
-pub const DEFAULT_MAX_CELLS: u64 = 5_000_000;
+/// Rows holding data per file, by default (`--max-rows`): as many as an Excel sheet can hold.
+pub const DEFAULT_MAX_ROWS: u64 = 1_048_576;
+/// Non-empty cells per file, by default (`--max-cells`): a full sheet of seven columns and a
+/// half.
+pub const DEFAULT_MAX_CELLS: u64 = 8_000_000;
 /// The most characters one cell may hold: Excel's own limit for a cell.
 pub const MAX_CELL_CHARS: usize = 32_767;
 const MIB: u64 = 1 << 20;
@@ -57,9 +58,11 @@ impl Default for Limits {
             max_cells: DEFAULT_MAX_CELLS,
             max_cell_chars: MAX_CELL_CHARS,
             max_file_bytes: 512 * MIB,
-            max_entry_bytes: 128 * MIB,
+            // A full Excel sheet of a million rows is about 300 MiB of XML; it is streamed, so
+            // the row, cell, ratio and time limits bound it, not this.
+            max_entry_bytes: 1024 * MIB,
             max_eager_entry_bytes: 32 * MIB,
-            max_total_bytes: 512 * MIB,
+            max_total_bytes: 1536 * MIB,
             max_ratio: 1000,
             ratio_floor_bytes: 4 * MIB,
             time: Duration::from_secs(25),

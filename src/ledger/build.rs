@@ -1,13 +1,10 @@
 //! Building one ledger from the books of several files: sheets read in order, ambiguous dates
 //! stopped, one currency resolved, duplicates noted.
 
-use std::collections::{BTreeMap, BTreeSet};
-
-use chrono::NaiveDate;
-use rust_decimal::Decimal;
+use std::collections::BTreeSet;
 
 use super::{
-    sheet, CellRef, Input, Ledger, LedgerOptions, NoHeader, Note, Severity, SheetStatus,
+    sheet, CellRef, Entry, Input, Ledger, LedgerOptions, NoHeader, Note, Severity, SheetStatus,
     SheetSummary,
 };
 use crate::ingest::{RawBook, RawSheet};
@@ -237,33 +234,52 @@ fn resolve_currency(
 }
 
 fn note_duplicates(ledger: &mut Ledger) {
-    type Key = (
-        usize,
-        Option<String>,
-        Option<NaiveDate>,
-        i32,
-        Decimal,
-        String,
-        String,
-    );
-    let mut groups: BTreeMap<Key, Vec<usize>> = BTreeMap::new();
-    for (i, e) in ledger.entries.iter().enumerate() {
-        let key = (
-            e.at.source,
-            e.at.sheet.clone(),
-            e.date,
-            e.fiscal_year,
-            e.amount.normalize(),
-            e.funder.clone().unwrap_or_default().to_lowercase(),
-            e.description.clone().unwrap_or_default(),
-        );
-        groups.entry(key).or_default().push(i);
+    // Sorting row indices by the identity of a row groups identical rows next to each other
+    // without copying a string per row; groups come out in key order.
+    fn lower(s: Option<&String>) -> impl Iterator<Item = char> + '_ {
+        s.map_or("", String::as_str)
+            .chars()
+            .flat_map(char::to_lowercase)
     }
-    for ((source, sheet, date, fy, amount, _, _), rows) in groups {
-        if rows.len() < 2 {
-            continue;
+    let entries = &ledger.entries;
+    let identity = |a: &Entry, b: &Entry| {
+        a.at.source
+            .cmp(&b.at.source)
+            .then_with(|| a.at.sheet.cmp(&b.at.sheet))
+            .then_with(|| a.date.cmp(&b.date))
+            .then_with(|| a.fiscal_year.cmp(&b.fiscal_year))
+            .then_with(|| a.amount.cmp(&b.amount))
+            .then_with(|| lower(a.funder.as_ref()).cmp(lower(b.funder.as_ref())))
+            .then_with(|| {
+                a.description
+                    .as_deref()
+                    .unwrap_or("")
+                    .cmp(b.description.as_deref().unwrap_or(""))
+            })
+    };
+    let mut order: Vec<usize> = (0..entries.len()).collect();
+    order.sort_by(|&i, &j| identity(&entries[i], &entries[j]).then(i.cmp(&j)));
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    let mut start = 0;
+    while start < order.len() {
+        let mut end = start + 1;
+        while end < order.len() && identity(&entries[order[start]], &entries[order[end]]).is_eq() {
+            end += 1;
         }
+        if end - start > 1 {
+            groups.push(order[start..end].to_vec());
+        }
+        start = end;
+    }
+    for rows in groups {
         let first = &ledger.entries[rows[0]];
+        let (source, sheet, date, fy, amount) = (
+            first.at.source,
+            first.at.sheet.clone(),
+            first.date,
+            first.fiscal_year,
+            first.amount.normalize(),
+        );
         let path = ledger.inputs.get(source).map_or("?", |i| i.path.as_str());
         let place = sheet.map_or(String::new(), |s| format!("sheet {s:?} "));
         let when = date.map_or(format!("FY{fy}"), |d| d.to_string());

@@ -158,6 +158,39 @@ fn header_currency(text: &str, dollar: &str) -> Option<String> {
     })
 }
 
+/// Whether a cell holds the header text `norm` (already normalised). Every data row is
+/// checked, so the usual answer — no — is found without building the normalised text.
+fn same_header(value: &CellValue, norm: &str) -> bool {
+    let Some(first) = norm.chars().next() else {
+        return false;
+    };
+    match value {
+        CellValue::Text(t) => first_header_char(t) == Some(first) && normalise(t) == norm,
+        // Numbers and dates display as digits (or a sign): only a numeric header can match.
+        CellValue::Int(_) | CellValue::Float(_) | CellValue::Date(_) | CellValue::BadDate(_)
+            if !first.is_ascii_digit() =>
+        {
+            false
+        }
+        other => normalise(&other.display()) == norm,
+    }
+}
+
+/// The first character [`normalise`] keeps: alphanumeric, outside brackets, lower-cased.
+fn first_header_char(text: &str) -> Option<char> {
+    let mut depth = 0u32;
+    for ch in text.chars() {
+        match ch {
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth = depth.saturating_sub(1),
+            _ if depth > 0 => {}
+            c if c.is_alphanumeric() => return c.to_lowercase().next(),
+            _ => {}
+        }
+    }
+    None
+}
+
 fn cell_text(value: &CellValue) -> Option<String> {
     match value {
         CellValue::Text(t) => {
@@ -255,10 +288,7 @@ impl Reader<'_> {
         let matches = cells
             .iter()
             .filter(|(col, norm)| {
-                !norm.is_empty()
-                    && row
-                        .get(*col)
-                        .is_some_and(|v| normalise(&v.display()) == *norm)
+                !norm.is_empty() && row.get(*col).is_some_and(|v| same_header(v, norm))
             })
             .count();
         matches >= 2 && matches * 2 >= cells.len()

@@ -253,7 +253,7 @@ fn wide_and_blank_csv_records_cost_no_memory_and_rows_are_limited() {
         &m,
         &path,
         "3 million blank CSV lines",
-        &["--max-rows", "line 1000001"],
+        &["--max-rows", "line 1048577"],
     );
 }
 

@@ -134,6 +134,9 @@ impl Vote {
     }
 }
 
+/// A row's funder name, funder identifier and category label, as written.
+type MemoKey<'a> = (Option<&'a str>, Option<&'a str>, Option<&'a str>);
+
 /// What every row with one (name, identifier, label) combination gets.
 #[derive(Clone, Copy)]
 struct Decision {
@@ -325,7 +328,7 @@ pub fn classify(ledger: &Ledger, opts: &ClassifyOptions) -> Classification {
 
     // Rows repeat a few thousand (name, identifier, label) combinations at most: decide each
     // combination once, then only add up rows.
-    let mut memo: HashMap<(Option<&str>, Option<&str>, Option<&str>), Decision> = HashMap::new();
+    let mut memo: HashMap<MemoKey<'_>, Decision> = HashMap::new();
     for e in &ledger.entries {
         let name = e.funder.as_deref().map(str::trim).filter(|n| !n.is_empty());
         let label = e
@@ -424,8 +427,7 @@ pub fn classify(ledger: &Ledger, opts: &ClassifyOptions) -> Classification {
                 .enumerate()
                 .filter(|(i, _)| *i != best)
                 .map(|(_, vote)| {
-                    let shown: Vec<String> =
-                        vote.cells.iter().map(|c| ledger.locate(c)).collect();
+                    let shown: Vec<String> = vote.cells.iter().map(|c| ledger.locate(c)).collect();
                     format!(
                         "{} ({} row(s): {})",
                         vote.category,
