@@ -13,7 +13,8 @@ fn num(x: Option<f64>) -> String {
 }
 
 /// "42nd", "11th", "100th".
-fn ordinal(p: f64) -> String {
+#[must_use]
+pub fn ordinal(p: f64) -> String {
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
     let n = p.round().clamp(0.0, 100.0) as u32;
     let suffix = match (n % 10, n % 100) {

@@ -8,6 +8,7 @@ use super::format::{num, pct_whole};
 use super::svg::Svg;
 use super::view::{Chart, Table};
 use crate::peers::{Comparison, Standing, MIN_PEERS};
+use crate::report::peers::ordinal;
 
 #[derive(Debug, Serialize)]
 pub struct PeersView {
@@ -61,20 +62,6 @@ fn show(m: &Metric<'_>, v: Option<f64>) -> String {
     } else {
         num(v, 2)
     }
-}
-
-/// "42nd".
-fn ordinal(p: f64) -> String {
-    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-    let n = p.round().clamp(0.0, 100.0) as u32;
-    let suffix = match (n % 10, n % 100) {
-        (_, 11..=13) => "th",
-        (1, _) => "st",
-        (2, _) => "nd",
-        (3, _) => "rd",
-        _ => "th",
-    };
-    format!("{n}{suffix}")
 }
 
 fn sentence(m: &Metric<'_>) -> String {
