@@ -3,6 +3,7 @@
 //! register, the ledger's category column, the organisation identifier, keyword rules on the
 //! name; otherwise `unclassified`.
 
+mod decide;
 mod names;
 mod register;
 mod rules;
@@ -21,7 +22,8 @@ pub use rules::{
     Rule,
 };
 
-use super::{Category, CellRef, Entry, Ledger, Note, Severity};
+use super::{Category, CellRef, Ledger, Note, Severity};
+use decide::{decide, Decision, DecisionKind, Lookup, MemoKey, RowCategory, Vote};
 
 /// How a funder's category was decided.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -110,208 +112,6 @@ impl Classification {
             .filter(|(_, c)| **c == Category::Unclassified)
             .map(|(e, _)| e.amount)
             .sum()
-    }
-}
-
-/// One category's claim on a funder: summed amount, provenance of its first row, its cells.
-/// One category a funder's rows point to: its money, how it was decided, and the first cells.
-struct Vote {
-    category: Category,
-    amount: Decimal,
-    by: ClassifiedBy,
-    rows: usize,
-    /// The first few cells, for messages.
-    cells: Vec<CellRef>,
-}
-
-impl Vote {
-    fn add(&mut self, e: &Entry) {
-        self.amount += e.amount;
-        self.rows += 1;
-        if self.cells.len() < 3 {
-            self.cells.push(e.at.clone());
-        }
-    }
-}
-
-/// A row's funder name, funder identifier and category label, as written.
-type MemoKey<'a> = (Option<&'a str>, Option<&'a str>, Option<&'a str>);
-
-/// What every row with one (name, identifier, label) combination gets.
-#[derive(Clone, Copy)]
-struct Decision {
-    kind: DecisionKind,
-    /// `Some(generic)` when the label names no known income source.
-    label_unknown: Option<bool>,
-}
-
-#[derive(Clone, Copy)]
-enum DecisionKind {
-    /// Many small givers: no funder, this category.
-    Pool(Category),
-    /// Funder `fi`; this row's vote for its category.
-    Funder {
-        fi: usize,
-        category: Category,
-        by: ClassifiedBy,
-    },
-}
-
-/// Classifies one (name, identifier, label) combination, adding its funder when new.
-#[allow(clippy::too_many_arguments)]
-fn decide(
-    name: Option<&str>,
-    funder_id: Option<&str>,
-    label: Option<&str>,
-    lookup: &Lookup<'_>,
-    opts: &ClassifyOptions,
-    index: &mut BTreeMap<String, usize>,
-    funders: &mut Vec<Funder>,
-    votes: &mut Vec<Vec<Vote>>,
-) -> Decision {
-    let norm = name.map(normalise_name);
-    let id = funder_id
-        .map(normalise_id)
-        .filter(|i| !i.is_empty())
-        .or_else(|| {
-            norm.as_ref()
-                .and_then(|n| lookup.name_to_id.get(n).cloned().flatten())
-        });
-    let reg_index = id
-        .as_ref()
-        .and_then(|i| lookup.by_id.get(i))
-        .or_else(|| norm.as_ref().and_then(|n| lookup.by_name.get(n)))
-        .copied();
-    let reg = reg_index.and_then(|i| lookup.entry(i));
-    let label_category = label.and_then(category_from_label);
-    let label_unknown = match (label, label_category) {
-        (Some(l), None) => Some(is_generic_label(l)),
-        _ => None,
-    };
-    let row = row_category(reg, label_category, id.as_deref(), name, opts);
-    let pool_named = name.map(pool_key).as_deref().is_none_or(is_pool_name);
-    if reg.is_none() && id.is_none() && pool_named {
-        let category = match (label_category, row.by) {
-            (Some(c), _) => Some(c),
-            (None, ClassifiedBy::Rule) => Some(row.category),
-            (None, _) if name.is_some() => Some(Category::Community),
-            _ => None,
-        };
-        if let Some(c) = category.filter(|c| c.is_community()) {
-            return Decision {
-                kind: DecisionKind::Pool(c),
-                label_unknown,
-            };
-        }
-    }
-    let key = match (reg, reg_index, &id, &norm) {
-        (Some(r), Some(i), _, _) => r
-            .identifier
-            .as_deref()
-            .map_or_else(|| format!("register:{i}"), normalise_id),
-        (_, _, Some(id), _) => id.clone(),
-        (_, _, None, Some(n)) => format!("name:{n}"),
-        _ => format!("unnamed:{}", row.category),
-    };
-    let fi = *index.entry(key.clone()).or_insert_with(|| {
-        funders.push(Funder {
-            key: key.clone(),
-            name: reg.map_or_else(
-                || {
-                    name.map_or_else(
-                        || format!("Unnamed {} income", row.category),
-                        str::to_string,
-                    )
-                },
-                |r| r.name.clone(),
-            ),
-            identifier: reg
-                .and_then(|r| r.identifier.clone())
-                .or_else(|| id.clone()),
-            category: Category::Unclassified,
-            classified_by: ClassifiedBy::Unknown,
-            spellings: Vec::new(),
-            individual: reg.is_some_and(|r| r.individual),
-            register: reg.cloned(),
-            rows: 0,
-            total: Decimal::ZERO,
-        });
-        votes.push(Vec::new());
-        funders.len() - 1
-    });
-    if let (Some(n), Some(f)) = (name, funders.get_mut(fi)) {
-        if !f.spellings.iter().any(|s| s == n) {
-            f.spellings.push(n.to_string());
-        }
-    }
-    Decision {
-        kind: DecisionKind::Funder {
-            fi,
-            category: row.category,
-            by: row.by,
-        },
-        label_unknown,
-    }
-}
-
-/// A row's own evidence of its category.
-#[derive(Clone, Copy)]
-struct RowCategory {
-    category: Category,
-    by: ClassifiedBy,
-}
-
-struct Lookup<'a> {
-    by_id: BTreeMap<String, usize>,
-    by_name: BTreeMap<String, usize>,
-    register: Option<&'a Register>,
-    /// Names seen with exactly one identifier elsewhere in the ledger.
-    name_to_id: BTreeMap<String, Option<String>>,
-}
-
-impl<'a> Lookup<'a> {
-    fn new(register: Option<&'a Register>, entries: &[Entry]) -> Self {
-        let mut by_id = BTreeMap::new();
-        let mut by_name = BTreeMap::new();
-        if let Some(r) = register {
-            for (i, f) in r.funders.iter().enumerate() {
-                by_name.insert(normalise_name(&f.name), i);
-                for a in &f.aliases {
-                    by_name.insert(normalise_name(a), i);
-                }
-                if let Some(id) = &f.identifier {
-                    by_id.insert(normalise_id(id), i);
-                }
-            }
-        }
-        let mut name_to_id: BTreeMap<String, Option<String>> = BTreeMap::new();
-        let mut seen: std::collections::HashSet<(&str, &str)> = std::collections::HashSet::new();
-        for e in entries {
-            if let (Some(n), Some(id)) = (&e.funder, &e.funder_id) {
-                if !seen.insert((n.as_str(), id.as_str())) {
-                    continue;
-                }
-                let id = normalise_id(id);
-                name_to_id
-                    .entry(normalise_name(n))
-                    .and_modify(|known| {
-                        if known.as_deref() != Some(id.as_str()) {
-                            *known = None;
-                        }
-                    })
-                    .or_insert(Some(id));
-            }
-        }
-        Lookup {
-            by_id,
-            by_name,
-            register,
-            name_to_id,
-        }
-    }
-
-    fn entry(&self, i: usize) -> Option<&'a RegisterEntry> {
-        self.register.and_then(|r| r.funders.get(i))
     }
 }
 
