@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 use sha2::{Digest, Sha256};
 
 use cli::{Cli, Command, Config};
-use ingest::{IngestError, RawBook, ReadOptions};
+use ingest::{IngestError, ReadOptions};
 use ledger::{ExclusionReason, Input, Ledger, LedgerError, Severity};
 
 /// Exit codes, as documented in the README.
@@ -306,11 +306,18 @@ pub fn load(config: &Config, runtime: &Runtime, require_income: bool) -> Result<
         worker_exe: runtime.worker_exe.clone(),
         limits: config.limits.clone(),
     };
-    let mut books: Vec<(Input, RawBook)> = Vec::with_capacity(config.ledgers.len());
+    let mut builder = ledger::LedgerBuilder::new(&config.ledger);
     for path in &config.ledgers {
-        books.push(read_one(path, &opts)?);
+        let bytes = ingest::read_bytes(path, &opts.limits)?;
+        builder.begin_file(Input {
+            path: path.display().to_string(),
+            sha256: hex(&Sha256::digest(&bytes)),
+            format: "",
+        });
+        let info = ingest::stream_file(path, &bytes, &opts, &mut builder)?;
+        builder.end_file(&info, require_income)?;
     }
-    Ok(ledger::build(&books, &config.ledger, require_income)?)
+    Ok(builder.finish()?)
 }
 
 /// Peer rows from a peer table, or from every peer table and ledger in a directory.
@@ -340,17 +347,6 @@ fn load_peers(
         }
     }
     Ok(rows)
-}
-
-fn read_one(path: &Path, opts: &ReadOptions) -> Result<(Input, RawBook), Error> {
-    let bytes = ingest::read_bytes(path, &opts.limits)?;
-    let book = ingest::read_file(path, &bytes, opts)?;
-    let input = Input {
-        path: path.display().to_string(),
-        sha256: hex(&Sha256::digest(&bytes)),
-        format: book.format.name(),
-    };
-    Ok((input, book))
 }
 
 fn hex(bytes: &[u8]) -> String {

@@ -145,7 +145,7 @@ pub(crate) fn from_data(value: &Data) -> Option<CellValue> {
     })
 }
 
-fn excel_date(dt: &calamine::ExcelDateTime) -> CellValue {
+pub(crate) fn excel_date(dt: &calamine::ExcelDateTime) -> CellValue {
     if dt.is_duration() {
         return CellValue::Float(dt.as_f64());
     }

@@ -13,7 +13,8 @@ use std::path::Path;
 use csv_core::{ReadFieldResult, ReaderBuilder};
 
 use super::limits::Tally;
-use super::{CellValue, Format, IngestError, Limits, RawBook, RawCell, RawRow, RawSheet};
+use super::sink::{Collect, Refused, RowSink, RowStream};
+use super::{BookInfo, Format, IngestError, Limits, RawBook};
 
 /// Decodes `bytes` to text, noting when the Windows-1252 fallback was used.
 fn decode(bytes: &[u8]) -> (Cow<'_, str>, Option<String>) {
@@ -146,87 +147,29 @@ pub fn read_delimited(
     delimiter: u8,
     limits: &Limits,
 ) -> Result<RawBook, IngestError> {
+    let mut rows = Collect::default();
+    let info = stream_delimited(path, bytes, delimiter, limits, &mut rows)?;
+    Ok(RawBook::from_parts(info, rows.sheets))
+}
+
+/// Reads delimited text from `path` within `limits`, handing each record to `sink` as a row
+/// (blank lines as rows without cells). `delimiter` 0 means detect it.
+///
+/// # Errors
+/// An error naming the file when a limit is passed.
+pub fn stream_delimited(
+    path: &Path,
+    bytes: &[u8],
+    delimiter: u8,
+    limits: &Limits,
+    sink: &mut dyn RowSink,
+) -> Result<BookInfo, IngestError> {
     let (text, note) = decode(bytes);
     let delimiter = if delimiter == 0 {
         detect_delimiter(&text)
     } else {
         delimiter
     };
-    let mut tally = Tally::new(path, limits);
-    let bytes = text.as_bytes();
-    let mut rdr = ReaderBuilder::new().delimiter(delimiter).build();
-    // A field's bytes are kept up to the most a cell's characters can take in UTF-8.
-    let max_field_bytes = limits.max_cell_chars.saturating_mul(4);
-    let mut out = [0u8; 8192];
-    let mut field: Vec<u8> = Vec::new();
-    let mut cells: Vec<RawCell> = Vec::new();
-    let mut col: u32 = 0;
-    let mut pos = 0usize;
-    let mut record_from = 0usize;
-    let mut record_first: Option<u64> = None;
-    let mut lines = LineCounter::default();
-    let mut rows = Vec::new();
-    let mut prev_last_line = 0u64;
-    loop {
-        let (res, nin, nout) = rdr.read_field(bytes.get(pos..).unwrap_or_default(), &mut out);
-        pos += nin;
-        if field.len() <= max_field_bytes {
-            field.extend_from_slice(&out[..nout]);
-        }
-        match res {
-            ReadFieldResult::InputEmpty | ReadFieldResult::OutputFull => {}
-            ReadFieldResult::End => break,
-            ReadFieldResult::Field { record_end } => {
-                let first = match record_first {
-                    Some(line) => line,
-                    None => *record_first.insert(lines.first_line(bytes, record_from)),
-                };
-                let row = line_index(first);
-                // Empty fields cost time only; the clock bounds it.
-                tally.tick()?;
-                if field.len() > max_field_bytes {
-                    // Cut off while reading: certainly longer than a cell may hold.
-                    return Err(tally.text_cut_off(None, row, col));
-                }
-                let value = String::from_utf8_lossy(&field);
-                if !value.trim().is_empty() {
-                    tally.text(None, row, col, &value)?;
-                    tally.cell(None, row, col)?;
-                    cells.push(RawCell {
-                        col,
-                        value: CellValue::Text(value.into_owned()),
-                        currency: None,
-                    });
-                }
-                field.clear();
-                col = col.saturating_add(1);
-                if record_end {
-                    let start = lines.at;
-                    let last = lines.last_line(bytes, start, pos);
-                    record_first = None;
-                    // Blank lines before this record are rows too, for the blank-row count.
-                    for blank in prev_last_line + 1..first {
-                        tally.row(None, line_index(blank))?;
-                        rows.push(RawRow {
-                            index: line_index(blank),
-                            cells: Vec::new(),
-                        });
-                    }
-                    prev_last_line = last;
-                    tally.row(None, row)?;
-                    // Exactly as many cells as the row holds: no spare capacity per row.
-                    let mut done = std::mem::take(&mut cells);
-                    done.shrink_to_fit();
-                    rows.push(RawRow {
-                        index: row,
-                        cells: done,
-                    });
-                    col = 0;
-                    record_from = pos;
-                }
-            }
-        }
-    }
     let format = if delimiter == b'\t' {
         Format::Tsv
     } else {
@@ -243,22 +186,113 @@ pub fn read_delimited(
             }
         ));
     }
-    Ok(RawBook {
+    if sink.begin_sheet(None, false, true) {
+        match records(path, text.as_bytes(), delimiter, limits, sink) {
+            Ok(()) => sink.end_sheet(),
+            Err(e) => {
+                sink.abort_sheet();
+                return Err(e);
+            }
+        }
+    }
+    Ok(BookInfo {
         format,
-        sheets: vec![RawSheet {
-            name: None,
-            is_1904: false,
-            explicit_blanks: true,
-            rows,
-        }],
         skipped: Vec::new(),
         notes,
     })
 }
 
+fn refused(e: Refused) -> IngestError {
+    match e {
+        Refused::Limit(e) => e,
+        // Records are read in order; a row is never revisited.
+        Refused::OutOfOrder => IngestError::Unreadable {
+            path: std::path::PathBuf::new(),
+            problem: "internal error: a record was read twice".into(),
+        },
+    }
+}
+
+/// Every record of `bytes` to `sink`.
+fn records(
+    path: &Path,
+    bytes: &[u8],
+    delimiter: u8,
+    limits: &Limits,
+    sink: &mut dyn RowSink,
+) -> Result<(), IngestError> {
+    let mut tally = Tally::new(path, limits);
+    let mut rdr = ReaderBuilder::new().delimiter(delimiter).build();
+    // A field's bytes are kept up to the most a cell's characters can take in UTF-8.
+    let max_field_bytes = limits.max_cell_chars.saturating_mul(4);
+    let mut out = [0u8; 8192];
+    let mut field: Vec<u8> = Vec::new();
+    let mut rows = RowStream::new(None);
+    let mut col: u32 = 0;
+    let mut pos = 0usize;
+    let mut record_from = 0usize;
+    let mut record_first: Option<u64> = None;
+    let mut lines = LineCounter::default();
+    let mut prev_last_line = 0u64;
+    loop {
+        let (res, nin, nout) = rdr.read_field(bytes.get(pos..).unwrap_or_default(), &mut out);
+        pos += nin;
+        if field.len() <= max_field_bytes {
+            field.extend_from_slice(&out[..nout]);
+        }
+        match res {
+            ReadFieldResult::InputEmpty | ReadFieldResult::OutputFull => {}
+            ReadFieldResult::End => break,
+            ReadFieldResult::Field { record_end } => {
+                let first = match record_first {
+                    Some(line) => line,
+                    None => *record_first.insert(lines.first_line(bytes, record_from)),
+                };
+                let row = line_index(first);
+                if col == 0 {
+                    // Blank lines before this record are rows too, for the blank-row count.
+                    for blank in prev_last_line + 1..first {
+                        rows.blank_row(&mut tally, sink, line_index(blank))
+                            .map_err(refused)?;
+                    }
+                }
+                // Empty fields cost time only; the clock bounds it.
+                tally.tick()?;
+                if field.len() > max_field_bytes {
+                    // Cut off while reading: certainly longer than a cell may hold.
+                    return Err(tally.text_cut_off(None, row, col));
+                }
+                let value = String::from_utf8_lossy(&field);
+                if !value.trim().is_empty() {
+                    tally.text(None, row, col, &value)?;
+                    let value = rows.text_value(&value);
+                    rows.push(&mut tally, sink, row, col, value, None)
+                        .map_err(refused)?;
+                }
+                field.clear();
+                col = col.saturating_add(1);
+                if record_end {
+                    let start = lines.at;
+                    prev_last_line = lines.last_line(bytes, start, pos);
+                    record_first = None;
+                    if !rows.is_open(row) {
+                        // A record of empty fields.
+                        rows.blank_row(&mut tally, sink, row).map_err(refused)?;
+                    }
+                    rows.flush(sink);
+                    col = 0;
+                    record_from = pos;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ingest::CellValue;
 
     #[test]
     fn detects_semicolons_and_keeps_line_numbers_across_multiline_fields() {

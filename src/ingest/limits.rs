@@ -168,6 +168,16 @@ impl<'a> Tally<'a> {
         }
     }
 
+    /// The counts so far, to go back to when a sheet is read again.
+    pub(crate) fn mark(&self) -> (u64, u64) {
+        (self.rows, self.cells)
+    }
+
+    /// Forgets what was counted since `mark` (the clock keeps running).
+    pub(crate) fn reset_to(&mut self, mark: (u64, u64)) {
+        (self.rows, self.cells) = mark;
+    }
+
     pub(crate) fn deadline(&self) -> Instant {
         self.deadline
     }

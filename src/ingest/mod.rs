@@ -13,6 +13,7 @@ mod detect;
 mod isolate;
 mod limits;
 mod package;
+mod sink;
 mod streaming;
 mod workbook;
 
@@ -21,12 +22,13 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 pub use cells::format_currency;
-pub use csv_text::{read_csv, read_delimited};
+pub use csv_text::{read_csv, read_delimited, stream_delimited};
 pub use detect::{detect_format, Format};
 pub use isolate::{worker_main, WORKER_ARG};
 pub use limits::{
     human_bytes, read_bytes, Limits, DEFAULT_MAX_CELLS, DEFAULT_MAX_ROWS, MAX_CELL_CHARS,
 };
+pub use sink::{replay, Collect, RowSink};
 pub use streaming::read_streaming_workbook;
 pub use workbook::read_whole_workbook;
 
@@ -138,6 +140,37 @@ pub struct RawBook {
     pub notes: Vec<String>,
 }
 
+/// What a file held besides its rows: its format, the sheets not read, decoding notes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BookInfo {
+    pub format: Format,
+    pub skipped: Vec<SkippedSheet>,
+    pub notes: Vec<String>,
+}
+
+impl RawBook {
+    /// The book from what a reader said and the rows it handed on.
+    #[must_use]
+    pub fn from_parts(info: BookInfo, sheets: Vec<RawSheet>) -> Self {
+        RawBook {
+            format: info.format,
+            sheets,
+            skipped: info.skipped,
+            notes: info.notes,
+        }
+    }
+
+    /// What the book says besides its rows.
+    #[must_use]
+    pub fn info(&self) -> BookInfo {
+        BookInfo {
+            format: self.format,
+            skipped: self.skipped.clone(),
+            notes: self.notes.clone(),
+        }
+    }
+}
+
 /// Why a file could not be read at all.
 #[derive(Debug, thiserror::Error)]
 pub enum IngestError {
@@ -191,6 +224,23 @@ pub struct ReadOptions {
 /// # Errors
 /// An [`IngestError`] naming the file when it cannot be read or is no spreadsheet or CSV.
 pub fn read_file(path: &Path, bytes: &[u8], opts: &ReadOptions) -> Result<RawBook, IngestError> {
+    let mut rows = Collect::default();
+    let info = stream_file(path, bytes, opts, &mut rows)?;
+    Ok(RawBook::from_parts(info, rows.sheets))
+}
+
+/// Reads one file, handing its rows to `sink` as they are read; the format comes from the
+/// content. .xlsx, .xlsb and delimited text stream; .xls and .ods are read whole (in a child
+/// process when `opts` names one) and then handed on.
+///
+/// # Errors
+/// An [`IngestError`] naming the file when it cannot be read or is no spreadsheet or CSV.
+pub fn stream_file(
+    path: &Path,
+    bytes: &[u8],
+    opts: &ReadOptions,
+    sink: &mut dyn RowSink,
+) -> Result<BookInfo, IngestError> {
     let limits = &opts.limits;
     if bytes.len() as u64 > limits.max_file_bytes {
         return Err(limits::file_too_large(path, bytes.len() as u64, limits));
@@ -200,13 +250,17 @@ pub fn read_file(path: &Path, bytes: &[u8], opts: &ReadOptions) -> Result<RawBoo
         package::check_package(path, bytes, limits)?;
     }
     match format {
-        Format::Csv => read_delimited(path, bytes, b'\0', limits),
-        Format::Tsv => read_delimited(path, bytes, b'\t', limits),
-        Format::Xlsx | Format::Xlsb => read_streaming_workbook(path, bytes, format, limits),
-        Format::Xls | Format::Ods => match &opts.worker_exe {
-            Some(exe) => isolate::read_in_child(exe, path, format, limits),
-            None => read_whole_workbook(path, bytes, format, limits),
-        },
+        Format::Csv => stream_delimited(path, bytes, b'\0', limits, sink),
+        Format::Tsv => stream_delimited(path, bytes, b'\t', limits, sink),
+        Format::Xlsx | Format::Xlsb => read_streaming_workbook(path, bytes, format, limits, sink),
+        Format::Xls | Format::Ods => {
+            let book = match &opts.worker_exe {
+                Some(exe) => isolate::read_in_child(exe, path, format, limits)?,
+                None => read_whole_workbook(path, bytes, format, limits)?,
+            };
+            replay(&book, sink);
+            Ok(book.info())
+        }
     }
 }
 

@@ -1,21 +1,24 @@
 //! .xlsx and .xlsb through calamine's streaming cell reader (never `worksheet_range`, which
 //! allocates a sheet's claimed size). The package is read through a [`DeadlineReader`] and the
 //! clock is checked between cells, so a sheet of millions of empty cells is stopped from
-//! inside; every stored cell is counted against the file's limits.
+//! inside; every stored cell is counted against the file's limits. Rows go to the sink as
+//! soon as they are complete; a sheet whose rows are stored out of order is read again whole
+//! and sorted.
 
 use std::io::Cursor;
 use std::path::Path;
 
-use calamine::{Reader, Xlsb, Xlsx};
+use calamine::{DataRef, Reader, Xlsb, Xlsx};
 
 use super::cells::{format_currency, from_ref, ref_text, RowBuilder};
 use super::limits::{DeadlineReader, Tally};
-use super::workbook::{open_error, push_sheet, worksheet_names, SheetFailure};
-use super::{fenced, CellValue, Format, IngestError, Limits, RawBook, RawRow};
+use super::sink::{RowSink, RowStream};
+use super::workbook::{open_error, worksheet_names, SheetFailure};
+use super::{fenced, BookInfo, Format, IngestError, Limits, RawRow, SkippedSheet};
 
 type Source<'b> = DeadlineReader<Cursor<&'b [u8]>>;
 
-/// Reads an .xlsx or .xlsb workbook cell by cell.
+/// Reads an .xlsx or .xlsb workbook cell by cell into `sink`.
 ///
 /// # Errors
 /// When the workbook cannot be opened, or a limit is passed; a sheet that cannot be read is
@@ -25,15 +28,136 @@ pub fn read_streaming_workbook(
     bytes: &[u8],
     format: Format,
     limits: &Limits,
-) -> Result<RawBook, IngestError> {
+    sink: &mut dyn RowSink,
+) -> Result<BookInfo, IngestError> {
     fenced(path, || {
         let mut tally = Tally::new(path, limits);
         let source = DeadlineReader::new(Cursor::new(bytes), tally.deadline());
-        match format {
-            Format::Xlsb => read_xlsb(path, source, &mut tally),
-            _ => read_xlsx(path, source, &mut tally),
-        }
+        let skipped = match format {
+            Format::Xlsb => {
+                let mut wb: Xlsb<_> = opened(path, &tally, calamine::open_workbook_from_rs(source))?;
+                let is_1904 = wb.has_1904_epoch();
+                let mut skipped = Vec::new();
+                let names = worksheet_names(wb.sheets_metadata(), &mut skipped);
+                for name in names {
+                    read_sheet(&name, is_1904, &mut tally, sink, &mut skipped, |tally, f| {
+                        xlsb_cells(&mut wb, &name, tally, f)
+                    })?;
+                }
+                skipped
+            }
+            _ => {
+                let mut wb: Xlsx<_> = opened(path, &tally, calamine::open_workbook_from_rs(source))?;
+                let is_1904 = wb.has_1904_epoch();
+                let mut skipped = Vec::new();
+                let names = worksheet_names(wb.sheets_metadata(), &mut skipped);
+                for name in names {
+                    read_sheet(&name, is_1904, &mut tally, sink, &mut skipped, |tally, f| {
+                        xlsx_cells(&mut wb, &name, tally, f)
+                    })?;
+                }
+                skipped
+            }
+        };
+        Ok(BookInfo {
+            format,
+            skipped,
+            notes: Vec::new(),
+        })
     })
+}
+
+/// What a sheet's cell loop calls for each cell: position, value, and the currency its
+/// number format displays.
+type OnCell<'f> =
+    dyn FnMut(&mut Tally<'_>, u32, u32, &DataRef<'_>, Option<String>) -> Result<(), SheetFailure> + 'f;
+
+/// Streams one sheet into the sink; reads it again whole and sorted when its rows are out of
+/// order; records it as skipped when the parser fails on it.
+fn read_sheet(
+    name: &str,
+    is_1904: bool,
+    tally: &mut Tally<'_>,
+    sink: &mut dyn RowSink,
+    skipped: &mut Vec<SkippedSheet>,
+    mut cells: impl FnMut(&mut Tally<'_>, &mut OnCell<'_>) -> Result<(), SheetFailure>,
+) -> Result<(), IngestError> {
+    if !sink.begin_sheet(Some(name), is_1904, false) {
+        return Ok(());
+    }
+    let mark = tally.mark();
+    let streamed = {
+        let mut rows = RowStream::new(Some(name));
+        let result = cells(tally, &mut |tally, r, c, value, currency| {
+            tally.tick()?;
+            if let Some(text) = ref_text(value) {
+                tally.text(Some(name), r, c, text)?;
+            }
+            match rows.value(value) {
+                Some(v) => rows.push(tally, sink, r, c, v, currency).map_err(SheetFailure::from),
+                None => Ok(()),
+            }
+        });
+        if result.is_ok() {
+            rows.flush(sink);
+        }
+        result
+    };
+    let failure = match streamed {
+        Ok(()) => {
+            sink.end_sheet();
+            return Ok(());
+        }
+        Err(f) => f,
+    };
+    sink.abort_sheet();
+    let failure = match failure {
+        SheetFailure::OutOfOrder => {
+            tally.reset_to(mark);
+            let mut rows = RowBuilder::new(Some(name));
+            let whole = cells(tally, &mut |tally, r, c, value, currency| {
+                tally.tick()?;
+                if let Some(text) = ref_text(value) {
+                    tally.text(Some(name), r, c, text)?;
+                }
+                match from_ref(value) {
+                    Some(v) => Ok(rows.push(tally, r, c, v, currency)?),
+                    None => Ok(()),
+                }
+            });
+            match whole {
+                Ok(()) => {
+                    let rows: Vec<RawRow> = rows.finish();
+                    if sink.begin_sheet(Some(name), is_1904, false) {
+                        for row in &rows {
+                            sink.row(row);
+                        }
+                        sink.end_sheet();
+                    }
+                    return Ok(());
+                }
+                Err(f) => f,
+            }
+        }
+        f => f,
+    };
+    match failure {
+        SheetFailure::Stop(e) => Err(e),
+        SheetFailure::Parser(e) => {
+            skipped.push(SkippedSheet {
+                name: name.to_string(),
+                reason: format!("could not be read: {e}"),
+            });
+            Ok(())
+        }
+        SheetFailure::OutOfOrder => {
+            skipped.push(SkippedSheet {
+                name: name.to_string(),
+                reason: "could not be read: its cells are stored out of order".to_string(),
+            });
+            Ok(())
+        }
+    }
 }
 
 /// A calamine error, or the deadline passing inside calamine's reads.
@@ -59,104 +183,58 @@ fn opened<T, E: std::fmt::Display>(
     })
 }
 
-fn read_xlsb(
-    path: &Path,
-    source: Source<'_>,
+fn xlsb_cells(
+    wb: &mut Xlsb<Source<'_>>,
+    name: &str,
     tally: &mut Tally<'_>,
-) -> Result<RawBook, IngestError> {
-    let mut wb: Xlsb<_> = opened(path, tally, calamine::open_workbook_from_rs(source))?;
-    let is_1904 = wb.has_1904_epoch();
-    let mut skipped = Vec::new();
-    let names = worksheet_names(wb.sheets_metadata(), &mut skipped);
-    let mut sheets = Vec::new();
-    for name in names {
-        let mut read = || -> Result<Vec<RawRow>, SheetFailure> {
-            let mut reader = wb
-                .worksheet_cells_reader(&name)
-                .map_err(|e| failure(tally, &e))?;
-            let mut rows = RowBuilder::new(Some(&name));
-            while let Some(cell) = reader.next_cell().map_err(|e| failure(tally, &e))? {
-                let (r, c) = cell.get_position();
-                tally.tick()?;
-                if let Some(text) = ref_text(cell.get_value()) {
-                    tally.text(Some(&name), r, c, text)?;
-                }
-                if let Some(v) = from_ref(cell.get_value()) {
-                    rows.push(tally, r, c, v, None)?;
-                }
-            }
-            Ok(rows.finish())
-        };
-        let read = read();
-        push_sheet(&mut sheets, &mut skipped, name, is_1904, read)?;
+    on_cell: &mut OnCell<'_>,
+) -> Result<(), SheetFailure> {
+    let mut reader = wb
+        .worksheet_cells_reader(name)
+        .map_err(|e| failure(tally, &e))?;
+    while let Some(cell) = reader.next_cell().map_err(|e| failure(tally, &e))? {
+        let (r, c) = cell.get_position();
+        on_cell(tally, r, c, cell.get_value(), None)?;
     }
-    Ok(RawBook {
-        format: Format::Xlsb,
-        sheets,
-        skipped,
-        notes: Vec::new(),
-    })
+    Ok(())
 }
 
-fn read_xlsx(
-    path: &Path,
-    source: Source<'_>,
+fn xlsx_cells(
+    wb: &mut Xlsx<Source<'_>>,
+    name: &str,
     tally: &mut Tally<'_>,
-) -> Result<RawBook, IngestError> {
-    let mut wb: Xlsx<_> = opened(path, tally, calamine::open_workbook_from_rs(source))?;
-    let is_1904 = wb.has_1904_epoch();
-    let mut skipped = Vec::new();
-    let names = worksheet_names(wb.sheets_metadata(), &mut skipped);
-    let mut sheets = Vec::new();
-    for name in names {
-        let mut read = || -> Result<Vec<RawRow>, SheetFailure> {
-            let mut reader = wb
-                .worksheet_cells_reader(&name)
-                .map_err(|e| failure(tally, &e))?;
-            let mut rows = RowBuilder::new(Some(&name));
-            // The currency each style's number format displays, looked up once per style.
-            let mut formats: Vec<Option<Option<String>>> = Vec::new();
-            while let Some((cell, style)) = reader
-                .next_cell_with_style_id()
-                .map_err(|e| failure(tally, &e))?
-            {
-                let (r, c) = cell.get_position();
-                tally.tick()?;
-                if let Some(text) = ref_text(cell.get_value()) {
-                    tally.text(Some(&name), r, c, text)?;
-                }
-                let Some(v) = from_ref(cell.get_value()) else {
-                    continue;
-                };
-                // A style id past the styles table (a hostile file) has no format to read.
-                let known = style < reader.styles().len();
-                let currency = if known && matches!(v, CellValue::Int(_) | CellValue::Float(_)) {
-                    if formats.len() <= style {
-                        formats.resize(style + 1, None);
-                    }
-                    formats[style]
-                        .get_or_insert_with(|| {
-                            reader
-                                .styles()
-                                .get(style)
-                                .and_then(|s| s.number_format.as_ref())
-                                .and_then(|f| format_currency(&f.format_code))
-                        })
-                        .clone()
-                } else {
-                    None
-                };
-                rows.push(tally, r, c, v, currency)?;
+    on_cell: &mut OnCell<'_>,
+) -> Result<(), SheetFailure> {
+    let mut reader = wb
+        .worksheet_cells_reader(name)
+        .map_err(|e| failure(tally, &e))?;
+    // The currency each style's number format displays, looked up once per style.
+    let mut formats: Vec<Option<Option<String>>> = Vec::new();
+    while let Some((cell, style)) = reader
+        .next_cell_with_style_id()
+        .map_err(|e| failure(tally, &e))?
+    {
+        let (r, c) = cell.get_position();
+        let value = cell.get_value();
+        // A style id past the styles table (a hostile file) has no format to read.
+        let known = style < reader.styles().len();
+        let currency = if known && matches!(value, DataRef::Int(_) | DataRef::Float(_)) {
+            if formats.len() <= style {
+                formats.resize(style + 1, None);
             }
-            Ok(rows.finish())
+            formats[style]
+                .get_or_insert_with(|| {
+                    reader
+                        .styles()
+                        .get(style)
+                        .and_then(|s| s.number_format.as_ref())
+                        .and_then(|f| format_currency(&f.format_code))
+                })
+                .clone()
+        } else {
+            None
         };
-        let read = read();
-        push_sheet(&mut sheets, &mut skipped, name, is_1904, read)?;
+        on_cell(tally, r, c, value, currency)?;
     }
-    Ok(RawBook {
-        format: Format::Xlsx,
-        sheets,
-        skipped,
-        notes: Vec::new(),
-    })
+    Ok(())
 }

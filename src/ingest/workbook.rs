@@ -16,6 +16,17 @@ use super::{fenced, Format, IngestError, Limits, RawBook, RawRow, RawSheet, Skip
 pub(crate) enum SheetFailure {
     Parser(String),
     Stop(IngestError),
+    /// Cells arrived for a row already handed on (see [`super::sink::Refused`]).
+    OutOfOrder,
+}
+
+impl From<super::sink::Refused> for SheetFailure {
+    fn from(e: super::sink::Refused) -> Self {
+        match e {
+            super::sink::Refused::Limit(e) => SheetFailure::Stop(e),
+            super::sink::Refused::OutOfOrder => SheetFailure::OutOfOrder,
+        }
+    }
 }
 
 impl From<IngestError> for SheetFailure {
@@ -68,6 +79,10 @@ pub(crate) fn push_sheet(
             reason: format!("could not be read: {e}"),
         }),
         Err(SheetFailure::Stop(e)) => return Err(e),
+        Err(SheetFailure::OutOfOrder) => skipped.push(SkippedSheet {
+            name,
+            reason: "could not be read: its cells are stored out of order".into(),
+        }),
     }
     Ok(())
 }

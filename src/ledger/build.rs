@@ -1,13 +1,14 @@
 //! Building one ledger from the books of several files: sheets read in order, ambiguous dates
 //! stopped, one currency resolved, duplicates noted.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
+use super::sheet::SheetStream;
 use super::{
-    sheet, CellRef, Entry, Input, Ledger, LedgerOptions, NoHeader, Note, Severity, SheetStatus,
-    SheetSummary,
+    CellRef, Input, Ledger, LedgerOptions, NoHeader, Note, Severity, SheetStatus,
+    SheetSummary, Text,
 };
-use crate::ingest::{RawBook, RawSheet};
+use crate::ingest::{replay, BookInfo, RawBook, RawRow, RowSink};
 
 /// Why a set of files cannot be made into one ledger.
 #[derive(Debug, thiserror::Error)]
@@ -31,6 +32,207 @@ pub enum LedgerError {
     },
 }
 
+/// Builds one ledger from files read one after another, taking each sheet's rows as a reader
+/// hands them on (it is the [`RowSink`] of [`crate::ingest::stream_file`]).
+pub struct LedgerBuilder<'o> {
+    opts: &'o LedgerOptions,
+    ledger: Ledger,
+    ambiguous: Vec<(CellRef, String)>,
+    /// The file being read: its index, and where its sheets and notes start.
+    source: usize,
+    first_sheet: usize,
+    first_note: usize,
+    /// Names of the file's sheets, for `--sheet`.
+    names: Vec<String>,
+    current: Option<SheetStream<'o>>,
+}
+
+impl<'o> LedgerBuilder<'o> {
+    #[must_use]
+    pub fn new(opts: &'o LedgerOptions) -> Self {
+        LedgerBuilder {
+            opts,
+            ledger: Ledger {
+                fiscal_year_start: opts.fiscal_year_start,
+                ..Ledger::default()
+            },
+            ambiguous: Vec::new(),
+            source: 0,
+            first_sheet: 0,
+            first_note: 0,
+            names: Vec::new(),
+            current: None,
+        }
+    }
+
+    /// A file starts; its rows follow through [`RowSink`].
+    pub fn begin_file(&mut self, input: Input) {
+        self.source = self.ledger.inputs.len();
+        self.ledger.inputs.push(input);
+        self.first_sheet = self.ledger.sheets.len();
+        self.first_note = self.ledger.notes.len();
+        self.names.clear();
+    }
+
+    /// The file is read: records what its reader said besides the rows.
+    ///
+    /// `require_income` makes a file without any income sheet an error (for `analyse`);
+    /// `inspect` passes `false` to show what it found instead.
+    ///
+    /// # Errors
+    /// A requested sheet the file does not have, or (when required) no income sheet.
+    pub fn end_file(&mut self, info: &BookInfo, require_income: bool) -> Result<(), LedgerError> {
+        let source = self.source;
+        let Some(input) = self.ledger.inputs.get_mut(source) else {
+            return Ok(());
+        };
+        input.format = info.format.name();
+        let path = input.path.clone();
+        let notes = info.notes.iter().map(|note| Note {
+            code: "decoding",
+            severity: Severity::Info,
+            message: note.clone(),
+            location: Some(path.clone()),
+        });
+        self.ledger
+            .notes
+            .splice(self.first_note..self.first_note, notes);
+        self.check_requested_sheets(&path)?;
+        let skipped = info.skipped.iter().map(|skipped| {
+            SheetSummary::empty(
+                source,
+                Some(skipped.name.clone()),
+                SheetStatus::Skipped(skipped.reason.clone()),
+            )
+        });
+        self.ledger
+            .sheets
+            .splice(self.first_sheet..self.first_sheet, skipped);
+        let income = self.ledger.sheets[self.first_sheet..]
+            .iter()
+            .any(|s| matches!(s.status, SheetStatus::Income(_)));
+        if require_income && !income {
+            return Err(LedgerError::NoIncomeSheet {
+                path,
+                detail: no_income_detail(&self.ledger.sheets, source),
+            });
+        }
+        Ok(())
+    }
+
+    fn check_requested_sheets(&self, path: &str) -> Result<(), LedgerError> {
+        let opts = self.opts;
+        // A CSV file has one unnamed table, which is always read.
+        if opts.sheets.is_empty() || self.names.is_empty() {
+            return Ok(());
+        }
+        if opts.sheets.iter().any(|s| self.names.contains(s)) {
+            return Ok(());
+        }
+        let names: BTreeSet<&str> = self.names.iter().map(String::as_str).collect();
+        Err(LedgerError::NoSuchSheet {
+            path: path.to_string(),
+            wanted: opts
+                .sheets
+                .iter()
+                .map(|s| format!("{s:?}"))
+                .collect::<Vec<_>>()
+                .join(", "),
+            available: names
+                .iter()
+                .map(|s| format!("{s:?}"))
+                .collect::<Vec<_>>()
+                .join(", "),
+        })
+    }
+
+    /// The ledger of every file read.
+    ///
+    /// # Errors
+    /// Ambiguous dates without an order, or mixed currencies.
+    pub fn finish(mut self) -> Result<Ledger, LedgerError> {
+        let ledger = &mut self.ledger;
+        if !self.ambiguous.is_empty() && self.opts.date_order.is_none() {
+            let examples: Vec<String> = self
+                .ambiguous
+                .iter()
+                .take(3)
+                .map(|(at, text)| format!("{text:?} at {}", ledger.locate(at)))
+                .collect();
+            let more = self.ambiguous.len().saturating_sub(3);
+            let mut examples = examples.join(", ");
+            if more > 0 {
+                examples.push_str(&format!(" and {more} more"));
+            }
+            return Err(LedgerError::AmbiguousDates { examples });
+        }
+        ledger.currency = resolve_currency(ledger, self.opts)?;
+        note_duplicates(ledger);
+        Ok(self.ledger)
+    }
+}
+
+impl RowSink for LedgerBuilder<'_> {
+    fn begin_sheet(&mut self, name: Option<&str>, is_1904: bool, explicit_blanks: bool) -> bool {
+        if let Some(name) = name {
+            if !self.names.iter().any(|n| n == name) {
+                self.names.push(name.to_string());
+            }
+            if !self.opts.sheets.is_empty() && !self.opts.sheets.iter().any(|s| s == name) {
+                self.ledger.sheets.push(SheetSummary::empty(
+                    self.source,
+                    Some(name.to_string()),
+                    SheetStatus::Skipped("not selected with --sheet".into()),
+                ));
+                return false;
+            }
+        }
+        self.current = Some(SheetStream::new(
+            self.source,
+            name,
+            is_1904,
+            explicit_blanks,
+            self.opts,
+        ));
+        true
+    }
+
+    fn row(&mut self, row: &RawRow) {
+        if let Some(sheet) = &mut self.current {
+            sheet.row(row);
+        }
+    }
+
+    fn end_sheet(&mut self) {
+        let Some(sheet) = self.current.take() else {
+            return;
+        };
+        let out = sheet.finish();
+        let ledger = &mut self.ledger;
+        self.ambiguous.extend(out.ambiguous);
+        if ledger.entries.is_empty() {
+            ledger.entries = out.entries;
+        } else {
+            ledger.entries.extend(out.entries);
+        }
+        ledger.exclusions.extend(out.exclusions);
+        let path = ledger
+            .inputs
+            .get(self.source)
+            .map_or("?", |i| i.path.as_str());
+        let notes = out.notes.into_iter().map(|mut n| {
+            n.location = n.location.map(|l| format!("{path}: {l}"));
+            n
+        });
+        ledger.notes.extend(notes);
+        ledger.sheets.push(out.summary);
+    }
+
+    fn abort_sheet(&mut self) {
+        self.current = None;
+    }
+}
+
 /// Builds one ledger from the books read from several files.
 ///
 /// `require_income` makes a file without any income sheet an error (for `analyse`); `inspect`
@@ -44,114 +246,13 @@ pub fn build(
     opts: &LedgerOptions,
     require_income: bool,
 ) -> Result<Ledger, LedgerError> {
-    let mut ledger = Ledger {
-        fiscal_year_start: opts.fiscal_year_start,
-        ..Ledger::default()
-    };
-    let mut ambiguous: Vec<(CellRef, String)> = Vec::new();
-    for (source, (input, book)) in books.iter().enumerate() {
-        ledger.inputs.push(input.clone());
-        for note in &book.notes {
-            ledger.notes.push(Note {
-                code: "decoding",
-                severity: Severity::Info,
-                message: note.clone(),
-                location: Some(input.path.clone()),
-            });
-        }
-        check_requested_sheets(input, book, opts)?;
-        for skipped in &book.skipped {
-            ledger.sheets.push(SheetSummary::empty(
-                source,
-                Some(skipped.name.clone()),
-                SheetStatus::Skipped(skipped.reason.clone()),
-            ));
-        }
-        for raw in &book.sheets {
-            if !wanted(raw, opts) {
-                ledger.sheets.push(SheetSummary::empty(
-                    source,
-                    raw.name.clone(),
-                    SheetStatus::Skipped("not selected with --sheet".into()),
-                ));
-                continue;
-            }
-            let out = sheet::read_sheet(source, raw, opts);
-            ambiguous.extend(out.ambiguous);
-            ledger.entries.extend(out.entries);
-            ledger.exclusions.extend(out.exclusions);
-            ledger.notes.extend(out.notes.into_iter().map(|mut n| {
-                n.location = n.location.map(|l| format!("{}: {l}", input.path));
-                n
-            }));
-            ledger.sheets.push(out.summary);
-        }
-        let income = ledger
-            .sheets
-            .iter()
-            .any(|s| s.source == source && matches!(s.status, SheetStatus::Income(_)));
-        if require_income && !income {
-            return Err(LedgerError::NoIncomeSheet {
-                path: input.path.clone(),
-                detail: no_income_detail(&ledger.sheets, source),
-            });
-        }
+    let mut builder = LedgerBuilder::new(opts);
+    for (input, book) in books {
+        builder.begin_file(input.clone());
+        replay(book, &mut builder);
+        builder.end_file(&book.info(), require_income)?;
     }
-    if !ambiguous.is_empty() && opts.date_order.is_none() {
-        let examples: Vec<String> = ambiguous
-            .iter()
-            .take(3)
-            .map(|(at, text)| format!("{text:?} at {}", ledger.locate(at)))
-            .collect();
-        let more = ambiguous.len().saturating_sub(3);
-        let mut examples = examples.join(", ");
-        if more > 0 {
-            examples.push_str(&format!(" and {more} more"));
-        }
-        return Err(LedgerError::AmbiguousDates { examples });
-    }
-    ledger.currency = resolve_currency(&mut ledger, opts)?;
-    note_duplicates(&mut ledger);
-    Ok(ledger)
-}
-
-fn wanted(raw: &RawSheet, opts: &LedgerOptions) -> bool {
-    match &raw.name {
-        None => true,
-        Some(name) => opts.sheets.is_empty() || opts.sheets.iter().any(|s| s == name),
-    }
-}
-
-fn check_requested_sheets(
-    input: &Input,
-    book: &RawBook,
-    opts: &LedgerOptions,
-) -> Result<(), LedgerError> {
-    if opts.sheets.is_empty() || book.sheets.iter().any(|s| s.name.is_none()) {
-        return Ok(());
-    }
-    let names: BTreeSet<&str> = book
-        .sheets
-        .iter()
-        .filter_map(|s| s.name.as_deref())
-        .collect();
-    if opts.sheets.iter().any(|s| names.contains(s.as_str())) {
-        return Ok(());
-    }
-    Err(LedgerError::NoSuchSheet {
-        path: input.path.clone(),
-        wanted: opts
-            .sheets
-            .iter()
-            .map(|s| format!("{s:?}"))
-            .collect::<Vec<_>>()
-            .join(", "),
-        available: names
-            .iter()
-            .map(|s| format!("{s:?}"))
-            .collect::<Vec<_>>()
-            .join(", "),
-    })
+    builder.finish()
 }
 
 fn no_income_detail(sheets: &[SheetSummary], source: usize) -> String {
@@ -199,8 +300,8 @@ fn resolve_currency(
     let mut seen: Vec<(String, CellRef)> = Vec::new();
     for e in &ledger.entries {
         if let Some(c) = &e.currency {
-            if !seen.iter().any(|(code, _)| code == c) {
-                seen.push((c.clone(), e.at.clone()));
+            if !seen.iter().any(|(code, _)| code.as_str() == &**c) {
+                seen.push((c.to_string(), e.at.clone()));
             }
         }
     }
@@ -227,29 +328,49 @@ fn resolve_currency(
         .next()
         .map(|(c, _)| c)
         .or_else(|| opts.currency.clone());
+    let shared: Option<Text> = currency.as_deref().map(Text::from);
     for e in &mut ledger.entries {
-        e.currency.clone_from(&currency);
+        e.currency.clone_from(&shared);
     }
     Ok(currency)
 }
 
 fn note_duplicates(ledger: &mut Ledger) {
     // Sorting row indices by the identity of a row groups identical rows next to each other
-    // without copying a string per row; groups come out in key order.
-    fn lower(s: Option<&String>) -> impl Iterator<Item = char> + '_ {
-        s.map_or("", String::as_str)
-            .chars()
-            .flat_map(char::to_lowercase)
-    }
+    // without copying a string per row; groups come out in key order. Funder names compare
+    // case-blind through a rank given once to each distinct name.
     let entries = &ledger.entries;
-    let identity = |a: &Entry, b: &Entry| {
+    let mut distinct: HashMap<&str, u32, foldhash::fast::RandomState> = HashMap::default();
+    for e in entries {
+        if let Some(f) = &e.funder {
+            let next = u32::try_from(distinct.len()).unwrap_or(u32::MAX);
+            distinct.entry(f).or_insert(next);
+        }
+    }
+    let mut names: Vec<(String, &str)> = distinct.keys().map(|n| (n.to_lowercase(), *n)).collect();
+    names.sort_unstable();
+    let mut rank_of: HashMap<&str, u32, foldhash::fast::RandomState> = HashMap::default();
+    let mut rank = 0u32;
+    for (i, (lower, name)) in names.iter().enumerate() {
+        if i > 0 && names[i - 1].0 != *lower {
+            rank += 1;
+        }
+        rank_of.insert(name, rank + 1);
+    }
+    // 0 for no funder, which sorts first as an empty name did.
+    let ranks: Vec<u32> = entries
+        .iter()
+        .map(|e| e.funder.as_deref().map_or(0, |f| rank_of.get(f).copied().unwrap_or(0)))
+        .collect();
+    let identity = |i: usize, j: usize| {
+        let (a, b) = (&entries[i], &entries[j]);
         a.at.source
             .cmp(&b.at.source)
             .then_with(|| a.at.sheet.cmp(&b.at.sheet))
             .then_with(|| a.date.cmp(&b.date))
             .then_with(|| a.fiscal_year.cmp(&b.fiscal_year))
             .then_with(|| a.amount.cmp(&b.amount))
-            .then_with(|| lower(a.funder.as_ref()).cmp(lower(b.funder.as_ref())))
+            .then_with(|| ranks[i].cmp(&ranks[j]))
             .then_with(|| {
                 a.description
                     .as_deref()
@@ -258,12 +379,12 @@ fn note_duplicates(ledger: &mut Ledger) {
             })
     };
     let mut order: Vec<usize> = (0..entries.len()).collect();
-    order.sort_by(|&i, &j| identity(&entries[i], &entries[j]).then(i.cmp(&j)));
+    order.sort_unstable_by(|&i, &j| identity(i, j).then(i.cmp(&j)));
     let mut groups: Vec<Vec<usize>> = Vec::new();
     let mut start = 0;
     while start < order.len() {
         let mut end = start + 1;
-        while end < order.len() && identity(&entries[order[start]], &entries[order[end]]).is_eq() {
+        while end < order.len() && identity(order[start], order[end]).is_eq() {
             end += 1;
         }
         if end - start > 1 {

@@ -14,18 +14,23 @@ mod sheet;
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-pub use build::{build, LedgerError};
+pub use build::{build, LedgerBuilder, LedgerError};
 pub use category::Category;
 pub use date::{
     fiscal_year, fiscal_year_bounds, from_serial, parse_date_text, DateOrder, DateRead,
 };
 pub use header::{find_header, normalise, Header, Layout, NoHeader, Role};
 pub use money::{currency_code, from_float, parse_money, Money};
+
+/// Text read from a ledger cell, shared: the thousand rows of one funder hold one copy of its
+/// name, and a cell reference holds its sheet's name without copying it.
+pub type Text = Arc<str>;
 
 /// Options that change how cells are read as a ledger.
 #[derive(Debug, Clone)]
@@ -59,7 +64,7 @@ impl Default for LedgerOptions {
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct CellRef {
     pub source: usize,
-    pub sheet: Option<String>,
+    pub sheet: Option<Text>,
     /// Zero-based column.
     pub col: u32,
     /// One-based row as the user sees it (CSV: the line number).
@@ -109,13 +114,13 @@ pub struct Entry {
     /// The calendar year in which the entry's fiscal year ends.
     pub fiscal_year: i32,
     pub amount: Decimal,
-    pub currency: Option<String>,
-    pub funder: Option<String>,
-    pub funder_id: Option<String>,
-    pub category: Option<String>,
+    pub currency: Option<Text>,
+    pub funder: Option<Text>,
+    pub funder_id: Option<Text>,
+    pub category: Option<Text>,
     /// `None` when the ledger does not say.
     pub restricted: Option<bool>,
-    pub description: Option<String>,
+    pub description: Option<Text>,
 }
 
 /// Why a row was set aside.

@@ -85,7 +85,7 @@ pub fn prepare(
         columns[col].rows += 1;
         let f = funder.and_then(|i| classes.funders.get(i).map(|f| (i, f)));
         let register = f.and_then(|(_, f)| f.register.as_ref());
-        let text = |s: &Option<String>| s.as_deref().unwrap_or("").to_lowercase();
+        let text = |s: &Option<crate::ledger::Text>| s.as_deref().unwrap_or("").to_lowercase();
         let (label, description) = (text(&e.category), text(&e.description));
         let line = settings.line_for(*category, &label, &description);
         let flagged_unusual = register.is_some_and(|r| r.unusual_grant)

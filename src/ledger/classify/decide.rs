@@ -187,7 +187,7 @@ impl<'a> Lookup<'a> {
         let mut seen: std::collections::HashSet<(&str, &str)> = std::collections::HashSet::new();
         for e in entries {
             if let (Some(n), Some(id)) = (&e.funder, &e.funder_id) {
-                if !seen.insert((n.as_str(), id.as_str())) {
+                if !seen.insert((n, id)) {
                     continue;
                 }
                 let id = normalise_id(id);

@@ -1,27 +1,11 @@
-//! Reading cell text for a sheet: header currencies, total labels, repeated headers, blank
-//! rows.
+//! Reading cell text for a sheet: header currencies, total labels, repeated headers,
+//! restriction answers.
 
 use super::super::header::normalise;
 use super::super::money::currency_code;
-use crate::ingest::{CellValue, RawRow};
+use std::borrow::Cow;
 
-/// Blank rows between the header and the last non-blank row: rows with no cells (CSV records
-/// of empty fields) and, in sparse sheets, row numbers with no row at all.
-pub(super) fn count_blank(header_row: u32, rows: &[&RawRow], explicit_only: bool) -> usize {
-    let explicit = rows.iter().filter(|r| r.cells.is_empty()).count();
-    if explicit_only {
-        // Trailing blank lines are not rows below the table.
-        let trailing = rows.iter().rev().take_while(|r| r.cells.is_empty()).count();
-        return explicit - trailing;
-    }
-    let filled = rows.len();
-    let Some(last) = rows.iter().map(|r| r.index).max() else {
-        return 0;
-    };
-    let span = usize::try_from(last - header_row).unwrap_or(usize::MAX);
-    let gaps = span.saturating_sub(filled);
-    explicit + gaps
-}
+use crate::ingest::CellValue;
 
 /// A currency symbol or code inside header text: "Amount (£)", "Income GBP", "Value ($)".
 pub(super) fn header_currency(text: &str, dollar: &str) -> Option<String> {
@@ -76,6 +60,54 @@ pub(super) fn first_header_char(text: &str) -> Option<char> {
     None
 }
 
+/// A cell's text, trimmed, without copying text cells; `None` when blank.
+pub(super) fn cell_str(value: &CellValue) -> Option<Cow<'_, str>> {
+    match value {
+        CellValue::Text(t) => {
+            let t = t.trim();
+            (!t.is_empty()).then_some(Cow::Borrowed(t))
+        }
+        other => Some(Cow::Owned(other.display())),
+    }
+}
+
+/// What a restriction cell says: restricted (`true`), unrestricted (`false`), or unknown.
+pub(super) fn restriction(text: &str) -> Option<bool> {
+    let t = text.trim();
+    let is = |words: &[&str]| words.iter().any(|w| t.eq_ignore_ascii_case(w));
+    // The usual answers, without building lower-case text.
+    if is(&["restricted", "r", "yes", "y", "true", "1"]) {
+        return Some(true);
+    }
+    if is(&[
+        "unrestricted",
+        "u",
+        "no",
+        "n",
+        "false",
+        "0",
+        "general",
+        "designated",
+    ]) {
+        return Some(false);
+    }
+    let t = t.to_lowercase();
+    if t.contains("unrestricted") || t.contains("general fund") || t.contains("designated") {
+        Some(false)
+    } else if t.contains("restricted") || t.contains("endowment") {
+        Some(true)
+    } else {
+        None
+    }
+}
+
+/// Whether `text` contains `word` (ASCII lower case), ignoring ASCII case.
+fn contains_ascii_ci(text: &str, word: &str) -> bool {
+    text.as_bytes()
+        .windows(word.len())
+        .any(|w| w.eq_ignore_ascii_case(word.as_bytes()))
+}
+
 pub(super) fn cell_text(value: &CellValue) -> Option<String> {
     match value {
         CellValue::Text(t) => {
@@ -88,6 +120,10 @@ pub(super) fn cell_text(value: &CellValue) -> Option<String> {
 
 /// A text cell that labels a total: "Total", "Sub-total Q1", "Grand total", "Sum", "Income total".
 pub(super) fn is_total_label(text: &str) -> bool {
+    // Nearly every cell is no total: ruled out without building lower-case text.
+    if !contains_ascii_ci(text, "tot") && !contains_ascii_ci(text, "sum") {
+        return false;
+    }
     let t = text.trim().to_lowercase();
     let words: Vec<&str> = t
         .split(|c: char| !c.is_alphanumeric())
