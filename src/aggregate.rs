@@ -4,7 +4,7 @@
 //! The group-bys run in polars (lazy) over exact decimal columns; every total is recomputed
 //! with `rust_decimal` and the two must agree to the penny, or the run stops.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use polars::prelude::*;
 use rust_decimal::Decimal;
@@ -81,7 +81,7 @@ pub fn aggregate(
     let mut group = Vec::with_capacity(ledger.entries.len());
     let mut amount = Vec::with_capacity(ledger.entries.len());
     let mut restricted = Vec::with_capacity(ledger.entries.len());
-    let mut exact: BTreeMap<(i32, i64), Nets> = BTreeMap::new();
+    let mut exact: HashMap<(i32, i64), Nets, foldhash::fast::RandomState> = HashMap::default();
     for ((e, f), c) in ledger
         .entries
         .iter()
@@ -121,6 +121,7 @@ pub fn aggregate(
         .sort(["fy", "group"], SortMultipleOptions::default())
         .collect()?;
     let by_polars = read_groups(&grouped)?;
+    let exact: BTreeMap<(i32, i64), Nets> = exact.into_iter().collect();
     if by_polars != exact {
         let detail = exact
             .iter()

@@ -250,7 +250,13 @@ mod tests {
         assert!(sink.begin_sheet(Some("S"), false, false));
         let mut rows = RowStream::new(Some("S"));
         let t = |rows: &mut RowStream<'_>, s: &str| rows.text_value(s);
-        for (r, c, v) in [(1, 2, "b"), (1, 0, "a"), (2, 0, " "), (3, 1, "d"), (3, 1, "e")] {
+        for (r, c, v) in [
+            (1, 2, "b"),
+            (1, 0, "a"),
+            (2, 0, " "),
+            (3, 1, "d"),
+            (3, 1, "e"),
+        ] {
             let value = t(&mut rows, v);
             assert!(rows.push(&mut tally, &mut sink, r, c, value, None).is_ok());
         }

@@ -35,26 +35,38 @@ pub fn read_streaming_workbook(
         let source = DeadlineReader::new(Cursor::new(bytes), tally.deadline());
         let skipped = match format {
             Format::Xlsb => {
-                let mut wb: Xlsb<_> = opened(path, &tally, calamine::open_workbook_from_rs(source))?;
+                let mut wb: Xlsb<_> =
+                    opened(path, &tally, calamine::open_workbook_from_rs(source))?;
                 let is_1904 = wb.has_1904_epoch();
                 let mut skipped = Vec::new();
                 let names = worksheet_names(wb.sheets_metadata(), &mut skipped);
                 for name in names {
-                    read_sheet(&name, is_1904, &mut tally, sink, &mut skipped, |tally, f| {
-                        xlsb_cells(&mut wb, &name, tally, f)
-                    })?;
+                    read_sheet(
+                        &name,
+                        is_1904,
+                        &mut tally,
+                        sink,
+                        &mut skipped,
+                        |tally, f| xlsb_cells(&mut wb, &name, tally, f),
+                    )?;
                 }
                 skipped
             }
             _ => {
-                let mut wb: Xlsx<_> = opened(path, &tally, calamine::open_workbook_from_rs(source))?;
+                let mut wb: Xlsx<_> =
+                    opened(path, &tally, calamine::open_workbook_from_rs(source))?;
                 let is_1904 = wb.has_1904_epoch();
                 let mut skipped = Vec::new();
                 let names = worksheet_names(wb.sheets_metadata(), &mut skipped);
                 for name in names {
-                    read_sheet(&name, is_1904, &mut tally, sink, &mut skipped, |tally, f| {
-                        xlsx_cells(&mut wb, &name, tally, f)
-                    })?;
+                    read_sheet(
+                        &name,
+                        is_1904,
+                        &mut tally,
+                        sink,
+                        &mut skipped,
+                        |tally, f| xlsx_cells(&mut wb, &name, tally, f),
+                    )?;
                 }
                 skipped
             }
@@ -69,8 +81,8 @@ pub fn read_streaming_workbook(
 
 /// What a sheet's cell loop calls for each cell: position, value, and the currency its
 /// number format displays.
-type OnCell<'f> =
-    dyn FnMut(&mut Tally<'_>, u32, u32, &DataRef<'_>, Option<String>) -> Result<(), SheetFailure> + 'f;
+type OnCell<'f> = dyn FnMut(&mut Tally<'_>, u32, u32, &DataRef<'_>, Option<String>) -> Result<(), SheetFailure>
+    + 'f;
 
 /// Streams one sheet into the sink; reads it again whole and sorted when its rows are out of
 /// order; records it as skipped when the parser fails on it.
@@ -94,7 +106,9 @@ fn read_sheet(
                 tally.text(Some(name), r, c, text)?;
             }
             match rows.value(value) {
-                Some(v) => rows.push(tally, sink, r, c, v, currency).map_err(SheetFailure::from),
+                Some(v) => rows
+                    .push(tally, sink, r, c, v, currency)
+                    .map_err(SheetFailure::from),
                 None => Ok(()),
             }
         });

@@ -5,8 +5,8 @@ use std::collections::{BTreeSet, HashMap};
 
 use super::sheet::SheetStream;
 use super::{
-    CellRef, Input, Ledger, LedgerOptions, NoHeader, Note, Severity, SheetStatus,
-    SheetSummary, Text,
+    CellRef, Input, Ledger, LedgerOptions, NoHeader, Note, Severity, SheetStatus, SheetSummary,
+    Text,
 };
 use crate::ingest::{replay, BookInfo, RawBook, RawRow, RowSink};
 
@@ -336,9 +336,9 @@ fn resolve_currency(
 }
 
 fn note_duplicates(ledger: &mut Ledger) {
-    // Sorting row indices by the identity of a row groups identical rows next to each other
-    // without copying a string per row; groups come out in key order. Funder names compare
-    // case-blind through a rank given once to each distinct name.
+    // Identical rows are found without copying a string per row: funder names compare
+    // case-blind through a rank given once to each distinct name, and rows are compared only
+    // within buckets of equal hashes.
     let entries = &ledger.entries;
     let mut distinct: HashMap<&str, u32, foldhash::fast::RandomState> = HashMap::default();
     for e in entries {
@@ -360,7 +360,11 @@ fn note_duplicates(ledger: &mut Ledger) {
     // 0 for no funder, which sorts first as an empty name did.
     let ranks: Vec<u32> = entries
         .iter()
-        .map(|e| e.funder.as_deref().map_or(0, |f| rank_of.get(f).copied().unwrap_or(0)))
+        .map(|e| {
+            e.funder
+                .as_deref()
+                .map_or(0, |f| rank_of.get(f).copied().unwrap_or(0))
+        })
         .collect();
     let identity = |i: usize, j: usize| {
         let (a, b) = (&entries[i], &entries[j]);
@@ -378,20 +382,50 @@ fn note_duplicates(ledger: &mut Ledger) {
                     .cmp(b.description.as_deref().unwrap_or(""))
             })
     };
-    let mut order: Vec<usize> = (0..entries.len()).collect();
-    order.sort_unstable_by(|&i, &j| identity(i, j).then(i.cmp(&j)));
+    // Rows are bucketed by a hash of their identity; only rows in one bucket are compared.
+    let hash_of = |i: usize| {
+        use std::hash::{BuildHasher, Hash, Hasher};
+        let e = &entries[i];
+        let mut h = foldhash::fast::FixedState::with_seed(0).build_hasher();
+        e.at.source.hash(&mut h);
+        e.at.sheet.as_deref().hash(&mut h);
+        e.date.hash(&mut h);
+        e.fiscal_year.hash(&mut h);
+        let amount = e.amount.normalize();
+        amount.mantissa().hash(&mut h);
+        amount.scale().hash(&mut h);
+        ranks[i].hash(&mut h);
+        e.description.as_deref().unwrap_or("").hash(&mut h);
+        h.finish()
+    };
+    let mut order: Vec<(u64, usize)> = (0..entries.len()).map(|i| (hash_of(i), i)).collect();
+    order.sort_unstable();
     let mut groups: Vec<Vec<usize>> = Vec::new();
     let mut start = 0;
     while start < order.len() {
         let mut end = start + 1;
-        while end < order.len() && identity(order[start], order[end]).is_eq() {
+        while end < order.len() && order[end].0 == order[start].0 {
             end += 1;
         }
         if end - start > 1 {
-            groups.push(order[start..end].to_vec());
+            let mut bucket: Vec<usize> = order[start..end].iter().map(|&(_, i)| i).collect();
+            bucket.sort_by(|&i, &j| identity(i, j).then(i.cmp(&j)));
+            let mut from = 0;
+            while from < bucket.len() {
+                let mut to = from + 1;
+                while to < bucket.len() && identity(bucket[from], bucket[to]).is_eq() {
+                    to += 1;
+                }
+                if to - from > 1 {
+                    groups.push(bucket[from..to].to_vec());
+                }
+                from = to;
+            }
         }
         start = end;
     }
+    // In the order of the rows' identities, as a reader would list them.
+    groups.sort_by(|a, b| identity(a[0], b[0]));
     for rows in groups {
         let first = &ledger.entries[rows[0]];
         let (source, sheet, date, fy, amount) = (

@@ -112,6 +112,17 @@ pub fn parse_date_text(text: &str, order: Option<DateOrder>) -> DateRead {
         }
         _ => t,
     };
+    // The usual ISO date, read without splitting.
+    let b = t.as_bytes();
+    if b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+    {
+        return ymd(&t[..4], &t[5..7], &t[8..]);
+    }
     let parts: Vec<&str> = t
         .split(['/', '-', '.', ' ', ','])
         .filter(|p| !p.is_empty())

@@ -164,6 +164,53 @@ pub fn normalise(text: &str) -> String {
     out
 }
 
+/// Whether `normalise(text) == norm`, found without building the normalised text: every
+/// data row is checked for a repeated header, and the answer is nearly always no.
+#[must_use]
+pub fn normalises_to(text: &str, norm: &str) -> bool {
+    const CODES: [&str; 3] = ["gbp", "usd", "eur"];
+    let mut want = norm.chars();
+    let mut matched = 0usize;
+    let mut extra: [char; 3] = ['\0'; 3];
+    let mut extras = 0usize;
+    let mut depth = 0u32;
+    for ch in text.chars() {
+        match ch {
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth = depth.saturating_sub(1),
+            _ if depth > 0 => {}
+            c if c.is_alphanumeric() => {
+                for l in c.to_lowercase() {
+                    if extras == 0 {
+                        if let Some(w) = want.next() {
+                            if w != l {
+                                return false;
+                            }
+                            matched += l.len_utf8();
+                            continue;
+                        }
+                    }
+                    if extras == extra.len() {
+                        return false;
+                    }
+                    extra[extras] = l;
+                    extras += 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    if matched != norm.len() {
+        return false;
+    }
+    let ends_with_code = |s: &str| s.len() > 3 && CODES.iter().any(|c| s.ends_with(c));
+    match extras {
+        0 => !ends_with_code(norm),
+        3 => !norm.is_empty() && CODES.iter().any(|c| c.chars().eq(extra.iter().copied())),
+        _ => false,
+    }
+}
+
 /// A fiscal year named by a wide-layout column header ("2023", "FY2024", "2023/24", "2023-24").
 #[must_use]
 pub fn year_header(value: &CellValue) -> Option<i32> {
@@ -375,6 +422,44 @@ mod tests {
         assert_eq!(normalise("Funding Org:Name"), "fundingorgname");
         assert_eq!(normalise("DATE  received"), "datereceived");
         assert_eq!(normalise("Amount GBP"), "amount");
+    }
+
+    #[test]
+    fn normalises_to_agrees_with_normalise() {
+        let texts = [
+            "Amount",
+            "Amount (£)",
+            "Amount GBP",
+            "AMOUNT usd",
+            "amountgbp",
+            "gbp",
+            "Gbp Gbp",
+            "Date received",
+            "Funder",
+            "Fund",
+            "Funders",
+            "Community",
+            "Category",
+            "İstanbul",
+            "Straße",
+            "Income [net] EUR",
+            "",
+            "  ",
+            "Total EURO",
+            "usdusd",
+            "x-usd",
+            "2024",
+        ];
+        for t in texts {
+            for n in texts {
+                let norm = normalise(n);
+                assert_eq!(
+                    normalises_to(t, &norm),
+                    normalise(t) == norm,
+                    "{t:?} vs {norm:?}"
+                );
+            }
+        }
     }
 
     #[test]

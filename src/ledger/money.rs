@@ -66,6 +66,12 @@ pub fn from_float(value: f64) -> Option<Decimal> {
 #[must_use]
 pub fn parse_money(text: &str, decimal_comma: bool, dollar: &str) -> Option<Money> {
     let mut s = text.trim();
+    if let Some(amount) = plain_number(s, decimal_comma) {
+        return Some(Money {
+            amount,
+            currency: None,
+        });
+    }
     let mut negative = false;
     let mut currency: Option<String> = None;
     if let Some(inner) = s.strip_prefix('(').and_then(|r| r.strip_suffix(')')) {
@@ -120,6 +126,29 @@ pub fn parse_money(text: &str, decimal_comma: bool, dollar: &str) -> Option<Mone
         amount: if negative { -amount } else { amount },
         currency,
     })
+}
+
+/// Digits with at most one decimal point between digits (`1250`, `40.93`): the usual amount
+/// text, read directly. Anything else goes the long way.
+fn plain_number(s: &str, decimal_comma: bool) -> Option<Decimal> {
+    let b = s.as_bytes();
+    let (first, last) = (*b.first()?, *b.last()?);
+    if !first.is_ascii_digit() || !last.is_ascii_digit() {
+        return None;
+    }
+    let mut points = 0;
+    for &c in b {
+        if c == b'.' {
+            points += 1;
+        } else if !c.is_ascii_digit() {
+            return None;
+        }
+    }
+    // With a decimal comma, a point groups thousands: the long way checks the groups.
+    if points > usize::from(!decimal_comma) {
+        return None;
+    }
+    Decimal::from_str(s).ok()
 }
 
 fn take_currency_prefix<'a>(s: &'a str, dollar: &str) -> Option<(String, &'a str)> {

@@ -89,7 +89,9 @@ pub fn render(ledger: &Ledger) -> String {
                     let excluded: Vec<_> = ledger
                         .exclusions
                         .iter()
-                        .filter(|e| e.at.source == source && e.at.sheet.as_deref() == sheet.sheet.as_deref())
+                        .filter(|e| {
+                            e.at.source == source && e.at.sheet.as_deref() == sheet.sheet.as_deref()
+                        })
                         .collect();
                     for e in excluded.iter().take(FIRST_EXCLUSIONS) {
                         let amount = e

@@ -128,7 +128,7 @@ pub fn classify(ledger: &Ledger, opts: &ClassifyOptions) -> Classification {
 
     // Rows repeat a few thousand (name, identifier, label) combinations at most: decide each
     // combination once, then only add up rows.
-    let mut memo: HashMap<MemoKey<'_>, Decision> = HashMap::new();
+    let mut memo: HashMap<MemoKey<'_>, Decision, foldhash::fast::RandomState> = HashMap::default();
     for e in &ledger.entries {
         let name = e.funder.as_deref().map(str::trim).filter(|n| !n.is_empty());
         let label = e

@@ -1,7 +1,7 @@
 //! Reading cell text for a sheet: header currencies, total labels, repeated headers,
 //! restriction answers.
 
-use super::super::header::normalise;
+use super::super::header::{normalise, normalises_to};
 use super::super::money::currency_code;
 use std::borrow::Cow;
 
@@ -34,7 +34,7 @@ pub(super) fn same_header(value: &CellValue, norm: &str) -> bool {
         return false;
     };
     match value {
-        CellValue::Text(t) => first_header_char(t) == Some(first) && normalise(t) == norm,
+        CellValue::Text(t) => first_header_char(t) == Some(first) && normalises_to(t, norm),
         // Numbers and dates display as digits (or a sign): only a numeric header can match.
         CellValue::Int(_) | CellValue::Float(_) | CellValue::Date(_) | CellValue::BadDate(_)
             if !first.is_ascii_digit() =>
@@ -101,11 +101,13 @@ pub(super) fn restriction(text: &str) -> Option<bool> {
     }
 }
 
-/// Whether `text` contains `word` (ASCII lower case), ignoring ASCII case.
-fn contains_ascii_ci(text: &str, word: &str) -> bool {
-    text.as_bytes()
-        .windows(word.len())
-        .any(|w| w.eq_ignore_ascii_case(word.as_bytes()))
+/// Whether `text` contains "tot" or "sum" in any ASCII case.
+fn may_name_a_total(text: &str) -> bool {
+    let b = text.as_bytes();
+    (2..b.len()).any(|i| {
+        let (x, y, z) = (b[i - 2] | 0x20, b[i - 1] | 0x20, b[i] | 0x20);
+        (x == b't' && y == b'o' && z == b't') || (x == b's' && y == b'u' && z == b'm')
+    })
 }
 
 pub(super) fn cell_text(value: &CellValue) -> Option<String> {
@@ -121,7 +123,7 @@ pub(super) fn cell_text(value: &CellValue) -> Option<String> {
 /// A text cell that labels a total: "Total", "Sub-total Q1", "Grand total", "Sum", "Income total".
 pub(super) fn is_total_label(text: &str) -> bool {
     // Nearly every cell is no total: ruled out without building lower-case text.
-    if !contains_ascii_ci(text, "tot") && !contains_ascii_ci(text, "sum") {
+    if !may_name_a_total(text) {
         return false;
     }
     let t = text.trim().to_lowercase();
