@@ -25,7 +25,10 @@ fn ingest_csv(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("a temp dir");
     let path = common::write_ledger_csv(dir.path());
     let config = common::config_for(dir.path(), &path, &[]);
-    let runtime = Runtime { worker_exe: None };
+    let runtime = Runtime {
+        worker_exe: None,
+        progress: false,
+    };
 
     let mut group = c.benchmark_group("ingest-csv");
     group
@@ -43,7 +46,10 @@ fn ingest_csv(c: &mut Criterion) {
 fn ingest_xlsx(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("a temp dir");
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
-    let runtime = Runtime { worker_exe: None };
+    let runtime = Runtime {
+        worker_exe: None,
+        progress: false,
+    };
 
     let mut group = c.benchmark_group("ingest-xlsx");
     group

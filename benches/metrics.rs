@@ -18,7 +18,15 @@ fn analyse(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("a temp dir");
     let path = common::write_ledger_csv(dir.path());
     let config = common::config_for(dir.path(), &path, &["--fiscal-year-start", "4"]);
-    let ledger = fundrisk::load(&config, &Runtime { worker_exe: None }, true).expect("load");
+    let ledger = fundrisk::load(
+        &config,
+        &Runtime {
+            worker_exe: None,
+            progress: false,
+        },
+        true,
+    )
+    .expect("load");
 
     let mut group = c.benchmark_group("metrics");
     group

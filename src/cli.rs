@@ -18,6 +18,9 @@ use crate::Error;
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// No progress line on stderr while big files are read.
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Subcommand)]

@@ -8,6 +8,7 @@ pub mod analysis;
 pub mod cli;
 pub mod ingest;
 pub mod ledger;
+pub mod load;
 pub mod metrics;
 pub mod panic_guard;
 pub mod peers;
@@ -16,11 +17,10 @@ pub mod report;
 
 use std::path::{Path, PathBuf};
 
-use sha2::{Digest, Sha256};
-
 use cli::{Cli, Command, Config};
-use ingest::{IngestError, ReadOptions};
-use ledger::{ExclusionReason, Input, Ledger, LedgerError, Severity};
+use ingest::IngestError;
+use ledger::{ExclusionReason, Ledger, LedgerError, Severity};
+pub use load::load;
 
 /// Exit codes, as documented in the README.
 pub mod exit {
@@ -51,6 +51,8 @@ pub enum Error {
     Output { path: PathBuf, message: String },
     #[error("--strict: {0}")]
     Strict(String),
+    #[error("internal error: {0}; please report this with the file")]
+    Internal(String),
 }
 
 impl Error {
@@ -70,6 +72,8 @@ impl Error {
 pub struct Runtime {
     /// This executable, used to run whole-workbook parsers in a child process.
     pub worker_exe: Option<PathBuf>,
+    /// Show reading progress on stderr (when it is a terminal and reading takes a while).
+    pub progress: bool,
 }
 
 /// Runs a parsed command line, writing results to standard output.
@@ -297,29 +301,6 @@ pub fn run(cli: &Cli, runtime: &Runtime) -> Result<(), Error> {
     }
 }
 
-/// Reads every ledger in `config` into one [`Ledger`].
-///
-/// # Errors
-/// A file that cannot be read, or a ledger-level problem (ambiguous dates, mixed currencies).
-pub fn load(config: &Config, runtime: &Runtime, require_income: bool) -> Result<Ledger, Error> {
-    let opts = ReadOptions {
-        worker_exe: runtime.worker_exe.clone(),
-        limits: config.limits.clone(),
-    };
-    let mut builder = ledger::LedgerBuilder::new(&config.ledger);
-    for path in &config.ledgers {
-        let bytes = ingest::read_bytes(path, &opts.limits)?;
-        builder.begin_file(Input {
-            path: path.display().to_string(),
-            sha256: hex(&Sha256::digest(&bytes)),
-            format: "",
-        });
-        let info = ingest::stream_file(path, &bytes, &opts, &mut builder)?;
-        builder.end_file(&info, require_income)?;
-    }
-    Ok(builder.finish()?)
-}
-
 /// Peer rows from a peer table, or from every peer table and ledger in a directory.
 fn load_peers(
     path: &Path,
@@ -347,16 +328,6 @@ fn load_peers(
         }
     }
     Ok(rows)
-}
-
-fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write;
-    bytes
-        .iter()
-        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
-            let _ = write!(s, "{b:02x}");
-            s
-        })
 }
 
 fn strict_check(

@@ -16,6 +16,7 @@ fn main() -> ExitCode {
     let cli = fundrisk::cli::Cli::parse();
     let runtime = fundrisk::Runtime {
         worker_exe: std::env::current_exe().ok(),
+        progress: !cli.quiet,
     };
     match fundrisk::run(&cli, &runtime) {
         Ok(()) => ExitCode::SUCCESS,

@@ -13,6 +13,8 @@ mod fixtures;
 mod hostile;
 #[path = "cli/peers.rs"]
 mod peers;
+#[path = "cli/progress.rs"]
+mod progress;
 #[path = "cli/public_support.rs"]
 mod public_support;
 #[path = "cli/report.rs"]

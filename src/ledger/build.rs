@@ -74,6 +74,13 @@ impl<'o> LedgerBuilder<'o> {
         self.names.clear();
     }
 
+    /// The current file's SHA-256, when it was computed while the file was read.
+    pub fn set_sha256(&mut self, sha256: String) {
+        if let Some(input) = self.ledger.inputs.get_mut(self.source) {
+            input.sha256 = sha256;
+        }
+    }
+
     /// The file is read: records what its reader said besides the rows.
     ///
     /// `require_income` makes a file without any income sheet an error (for `analyse`);
@@ -178,7 +185,7 @@ impl RowSink for LedgerBuilder<'_> {
             if !self.names.iter().any(|n| n == name) {
                 self.names.push(name.to_string());
             }
-            if !self.opts.sheets.is_empty() && !self.opts.sheets.iter().any(|s| s == name) {
+            if !self.opts.wants_sheet(Some(name)) {
                 self.ledger.sheets.push(SheetSummary::empty(
                     self.source,
                     Some(name.to_string()),

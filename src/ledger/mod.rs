@@ -60,6 +60,18 @@ impl Default for LedgerOptions {
     }
 }
 
+impl LedgerOptions {
+    /// Whether a sheet is read: every sheet unless `--sheet` names some (a CSV file's one
+    /// unnamed table is always read).
+    #[must_use]
+    pub fn wants_sheet(&self, name: Option<&str>) -> bool {
+        match name {
+            None => true,
+            Some(name) => self.sheets.is_empty() || self.sheets.iter().any(|s| s == name),
+        }
+    }
+}
+
 /// Where a value sits: file (by input index), sheet, column and row.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct CellRef {

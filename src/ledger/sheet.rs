@@ -379,13 +379,19 @@ impl<'a> Reader<'a> {
 
     fn repeated_header(&self, row: &RawRow) -> bool {
         let cells = &self.header.cells;
-        let matches = cells
-            .iter()
-            .filter(|(col, norm)| {
-                !norm.is_empty() && row.get(*col).is_some_and(|v| same_header(v, norm))
-            })
-            .count();
-        matches >= 2 && matches * 2 >= cells.len()
+        // At least two header cells, and at least half of them, must reappear; stop as soon
+        // as too few cells are left to get there.
+        let needed = 2.max(cells.len().div_ceil(2));
+        let mut matches = 0;
+        for (i, (col, norm)) in cells.iter().enumerate() {
+            if matches + (cells.len() - i) < needed {
+                return false;
+            }
+            if !norm.is_empty() && row.get(*col).is_some_and(|v| same_header(v, norm)) {
+                matches += 1;
+            }
+        }
+        matches >= needed
     }
 
     fn total_label(&self, row: &RawRow) -> Option<u32> {

@@ -1,0 +1,357 @@
+//! Reading ledger files into one [`Ledger`], on two threads: one reader parses a file and
+//! hands rows on in batches, while the other turns them into entries and hashes the file.
+//! Batches go back to the reader to be filled again, so rows cost no allocation once the
+//! first few batches exist. A progress line on stderr counts the rows of each file and sheet.
+
+use std::io::IsTerminal;
+use std::path::Path;
+use std::sync::mpsc::{channel, sync_channel, Receiver, Sender, SyncSender};
+use std::time::{Duration, Instant};
+
+use sha2::{Digest, Sha256};
+
+use crate::cli::Config;
+use crate::ingest::{self, CellValue, RawRow, ReadOptions, RowSink};
+use crate::ledger::{Input, Ledger, LedgerBuilder, LedgerOptions};
+use crate::{Error, Runtime};
+
+/// Rows per batch handed between the threads.
+const BATCH: usize = 2048;
+
+/// Reads every ledger in `config` into one [`Ledger`].
+///
+/// # Errors
+/// A file that cannot be read, or a ledger-level problem (ambiguous dates, mixed currencies).
+pub fn load(config: &Config, runtime: &Runtime, require_income: bool) -> Result<Ledger, Error> {
+    let opts = ReadOptions {
+        worker_exe: runtime.worker_exe.clone(),
+        limits: config.limits.clone(),
+    };
+    let mut progress = Progress::new(runtime.progress);
+    let mut builder = LedgerBuilder::new(&config.ledger);
+    for path in &config.ledgers {
+        let bytes = ingest::read_bytes(path, &opts.limits)?;
+        builder.begin_file(Input {
+            path: path.display().to_string(),
+            sha256: String::new(),
+            format: "",
+        });
+        let info = read_file(
+            path,
+            &bytes,
+            &opts,
+            &config.ledger,
+            &mut builder,
+            &mut progress,
+        );
+        let info = match info {
+            Ok(info) => info,
+            Err(e) => {
+                progress.clear();
+                return Err(e);
+            }
+        };
+        builder.end_file(&info, require_income)?;
+    }
+    progress.clear();
+    Ok(builder.finish()?)
+}
+
+/// What goes from the reading thread to the building one.
+enum Message {
+    Begin {
+        name: Option<String>,
+        is_1904: bool,
+        explicit_blanks: bool,
+    },
+    /// The first `n` rows of the batch.
+    Rows(Vec<RawRow>, usize),
+    End,
+    Abort,
+}
+
+/// Reads one file on this thread while `builder` takes its rows on another.
+fn read_file(
+    path: &Path,
+    bytes: &[u8],
+    opts: &ReadOptions,
+    ledger_opts: &LedgerOptions,
+    builder: &mut LedgerBuilder<'_>,
+    progress: &mut Progress,
+) -> Result<ingest::BookInfo, Error> {
+    let (tx, rx) = sync_channel::<Message>(4);
+    let (back_tx, back_rx) = channel::<Vec<RawRow>>();
+    let taker = &mut *builder;
+    std::thread::scope(|scope| {
+        let building = scope.spawn(move || {
+            let sha256 = hex(&Sha256::digest(bytes));
+            build(taker, &rx, &back_tx);
+            sha256
+        });
+        let mut forward = Forward {
+            tx,
+            back: back_rx,
+            batch: Vec::new(),
+            used: 0,
+            wants: ledger_opts,
+            progress,
+            file: path.display().to_string(),
+            sheet: None,
+            rows: 0,
+        };
+        let info = ingest::stream_file(path, bytes, opts, &mut forward);
+        // Closing the channel ends the building thread.
+        drop(forward);
+        let sha256 = building.join().map_err(|_| {
+            Error::Internal(format!("{}: building the ledger failed", path.display()))
+        })?;
+        let info = info?;
+        Ok((info, sha256))
+    })
+    .map(|(info, sha256)| {
+        builder.set_sha256(sha256);
+        info
+    })
+}
+
+/// The building thread: messages to the builder, emptied batches back to the reader.
+fn build(builder: &mut LedgerBuilder<'_>, rx: &Receiver<Message>, back: &Sender<Vec<RawRow>>) {
+    for message in rx {
+        match message {
+            Message::Begin {
+                name,
+                is_1904,
+                explicit_blanks,
+            } => {
+                builder.begin_sheet(name.as_deref(), is_1904, explicit_blanks);
+            }
+            Message::Rows(batch, n) => {
+                for row in batch.iter().take(n) {
+                    builder.row(row);
+                }
+                // The reader may have stopped; then the batch is simply dropped.
+                let _ = back.send(batch);
+            }
+            Message::End => builder.end_sheet(),
+            Message::Abort => builder.abort_sheet(),
+        }
+    }
+}
+
+/// The reading thread's sink: copies rows into batches and sends them.
+struct Forward<'a> {
+    tx: SyncSender<Message>,
+    back: Receiver<Vec<RawRow>>,
+    batch: Vec<RawRow>,
+    used: usize,
+    wants: &'a LedgerOptions,
+    progress: &'a mut Progress,
+    file: String,
+    sheet: Option<String>,
+    rows: u64,
+}
+
+impl Forward<'_> {
+    fn send(&mut self, message: Message) {
+        // A closed channel means the building thread stopped; its join reports it.
+        let _ = self.tx.send(message);
+    }
+
+    fn flush(&mut self) {
+        if self.used == 0 {
+            return;
+        }
+        let next = self.back.try_recv().unwrap_or_default();
+        let full = std::mem::replace(&mut self.batch, next);
+        let n = std::mem::take(&mut self.used);
+        self.send(Message::Rows(full, n));
+    }
+}
+
+impl RowSink for Forward<'_> {
+    fn begin_sheet(&mut self, name: Option<&str>, is_1904: bool, explicit_blanks: bool) -> bool {
+        self.send(Message::Begin {
+            name: name.map(str::to_string),
+            is_1904,
+            explicit_blanks,
+        });
+        self.sheet = name.map(str::to_string);
+        self.rows = 0;
+        self.wants.wants_sheet(name)
+    }
+
+    fn row(&mut self, row: &RawRow) {
+        if self.used == self.batch.len() {
+            self.batch.push(RawRow {
+                index: 0,
+                cells: Vec::new(),
+            });
+        }
+        copy_row(&mut self.batch[self.used], row);
+        self.used += 1;
+        self.rows += 1;
+        if self.used == BATCH {
+            self.flush();
+            self.progress
+                .update(&self.file, self.sheet.as_deref(), self.rows);
+        }
+    }
+
+    fn end_sheet(&mut self) {
+        self.flush();
+        self.send(Message::End);
+    }
+
+    fn abort_sheet(&mut self) {
+        self.used = 0;
+        self.send(Message::Abort);
+    }
+}
+
+/// Copies `src` over `dst`, reusing `dst`'s strings.
+fn copy_row(dst: &mut RawRow, src: &RawRow) {
+    dst.index = src.index;
+    dst.cells.truncate(src.cells.len());
+    for (d, s) in dst.cells.iter_mut().zip(&src.cells) {
+        d.col = s.col;
+        d.currency.clone_from(&s.currency);
+        match (&mut d.value, &s.value) {
+            (CellValue::Text(d), CellValue::Text(s)) => {
+                d.clear();
+                d.push_str(s);
+            }
+            (d, s) => *d = s.clone(),
+        }
+    }
+    let have = dst.cells.len();
+    dst.cells.extend(src.cells.iter().skip(have).cloned());
+}
+
+/// `1234567` → `1,234,567`.
+fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    bytes
+        .iter()
+        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
+            let _ = write!(s, "{b:02x}");
+            s
+        })
+}
+
+/// A progress line on stderr: shown only when stderr is a terminal, only once reading has
+/// taken a second (`FUNDRISK_PROGRESS_AFTER_MS` changes the wait), and cleared when reading
+/// ends.
+pub struct Progress {
+    enabled: bool,
+    started: Instant,
+    after: Duration,
+    bar: Option<indicatif::ProgressBar>,
+}
+
+impl Progress {
+    /// `enabled` is false for `--quiet`; a stderr that is no terminal also turns it off.
+    #[must_use]
+    pub fn new(enabled: bool) -> Self {
+        let after = std::env::var("FUNDRISK_PROGRESS_AFTER_MS")
+            .ok()
+            .and_then(|ms| ms.parse().ok())
+            .map_or(Duration::from_secs(1), Duration::from_millis);
+        Progress {
+            enabled: enabled && std::io::stderr().is_terminal(),
+            started: Instant::now(),
+            after,
+            bar: None,
+        }
+    }
+
+    fn update(&mut self, file: &str, sheet: Option<&str>, rows: u64) {
+        if !self.enabled {
+            return;
+        }
+        if self.bar.is_none() {
+            if self.started.elapsed() < self.after {
+                return;
+            }
+            let bar = indicatif::ProgressBar::new_spinner();
+            bar.set_style(
+                indicatif::ProgressStyle::with_template("{spinner} {msg} ({elapsed})")
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+            );
+            bar.enable_steady_tick(Duration::from_millis(120));
+            self.bar = Some(bar);
+        }
+        if let Some(bar) = &self.bar {
+            let place = sheet.map_or(String::new(), |s| format!(", sheet {s:?}"));
+            bar.set_message(format!("reading {file}{place}: {} rows", thousands(rows)));
+        }
+    }
+
+    fn clear(&mut self) {
+        if let Some(bar) = self.bar.take() {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::RawCell;
+
+    fn row(index: u32, cells: &[(u32, CellValue)]) -> RawRow {
+        RawRow {
+            index,
+            cells: cells
+                .iter()
+                .map(|(col, value)| RawCell {
+                    col: *col,
+                    value: value.clone(),
+                    currency: None,
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn thousands_are_grouped() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1000), "1,000");
+        assert_eq!(thousands(1_234_567), "1,234,567");
+    }
+
+    #[test]
+    fn copying_a_row_over_another_gives_the_same_row() {
+        let t = |s: &str| CellValue::Text(s.into());
+        let shapes = [
+            row(3, &[(0, t("a")), (2, CellValue::Int(5))]),
+            row(
+                4,
+                &[
+                    (1, t("longer text")),
+                    (2, t("b")),
+                    (5, CellValue::Float(1.5)),
+                ],
+            ),
+            row(9, &[]),
+            row(10, &[(0, CellValue::Bool(true))]),
+        ];
+        let mut dst = row(0, &[]);
+        for src in shapes.iter().chain(shapes.iter().rev()) {
+            copy_row(&mut dst, src);
+            assert_eq!(&dst, src);
+        }
+    }
+}
