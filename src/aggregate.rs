@@ -21,7 +21,7 @@ struct Nets {
 }
 
 /// Net totals for the whole ledger and for each fiscal year (in order).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Aggregates {
     pub overall: Period,
     pub years: Vec<(i32, Period)>,
@@ -71,56 +71,56 @@ pub fn aggregate(
     classes: &Classification,
     names: &[String],
 ) -> Result<Aggregates, AggregateError> {
+    aggregate_in_slices(ledger, classes, names, SLICE_ROWS)
+}
+
+fn aggregate_in_slices(
+    ledger: &Ledger,
+    classes: &Classification,
+    names: &[String],
+    slice_rows: usize,
+) -> Result<Aggregates, AggregateError> {
     let scale = ledger
         .entries
         .iter()
         .map(|e| e.amount.scale())
         .max()
         .unwrap_or(2);
-    let mut fy = Vec::with_capacity(ledger.entries.len());
-    let mut group = Vec::with_capacity(ledger.entries.len());
-    let mut amount = Vec::with_capacity(ledger.entries.len());
-    let mut restricted = Vec::with_capacity(ledger.entries.len());
     let mut exact: HashMap<(i32, i64), Nets, foldhash::fast::RandomState> = HashMap::default();
-    for ((e, f), c) in ledger
-        .entries
-        .iter()
-        .zip(&classes.entry_funder)
-        .zip(&classes.entry_category)
-    {
-        let g = group_of(*f, *c);
-        let m = mantissa(e.amount, scale)?;
-        let counts_restricted = e.restricted != Some(false);
-        fy.push(e.fiscal_year);
-        group.push(g);
-        amount.push(m);
-        restricted.push(if counts_restricted { m } else { 0 });
-        let slot = exact.entry((e.fiscal_year, g)).or_default();
-        slot.net += e.amount;
-        if counts_restricted {
-            slot.restricted += e.amount;
+    let mut by_polars: BTreeMap<(i32, i64), Nets> = BTreeMap::new();
+    // Rows go to polars a slice at a time, so the columns of a million-row ledger are never
+    // all held at once; the slices' group sums are added exactly.
+    let n = ledger.entries.len();
+    for start in (0..n).step_by(slice_rows.max(1)) {
+        let end = n.min(start + slice_rows.max(1));
+        let slice = ledger.entries[start..end]
+            .iter()
+            .zip(&classes.entry_funder[start..end])
+            .zip(&classes.entry_category[start..end]);
+        let mut fy = Vec::with_capacity(end - start);
+        let mut group = Vec::with_capacity(end - start);
+        let mut amount = Vec::with_capacity(end - start);
+        let mut restricted = Vec::with_capacity(end - start);
+        for ((e, f), c) in slice {
+            let g = group_of(*f, *c);
+            let m = mantissa(e.amount, scale)?;
+            let counts_restricted = e.restricted != Some(false);
+            fy.push(e.fiscal_year);
+            group.push(g);
+            amount.push(m);
+            restricted.push(if counts_restricted { m } else { 0 });
+            let slot = exact.entry((e.fiscal_year, g)).or_default();
+            slot.net += e.amount;
+            if counts_restricted {
+                slot.restricted += e.amount;
+            }
+        }
+        for (key, nets) in group_sums(fy, group, amount, restricted, scale)? {
+            let slot = by_polars.entry(key).or_default();
+            slot.net += nets.net;
+            slot.restricted += nets.restricted;
         }
     }
-    let scale_usize = usize::try_from(scale).unwrap_or(28);
-    let df = DataFrame::new_infer_height(vec![
-        Column::new("fy".into(), fy),
-        Column::new("group".into(), group),
-        Int128Chunked::from_vec("amount".into(), amount)
-            .into_decimal(38, scale_usize)?
-            .into_series()
-            .into_column(),
-        Int128Chunked::from_vec("restricted".into(), restricted)
-            .into_decimal(38, scale_usize)?
-            .into_series()
-            .into_column(),
-    ])?;
-    let grouped = df
-        .lazy()
-        .group_by([col("fy"), col("group")])
-        .agg([col("amount").sum(), col("restricted").sum()])
-        .sort(["fy", "group"], SortMultipleOptions::default())
-        .collect()?;
-    let by_polars = read_groups(&grouped)?;
     let exact: BTreeMap<(i32, i64), Nets> = exact.into_iter().collect();
     if by_polars != exact {
         let detail = exact
@@ -148,6 +148,39 @@ pub fn aggregate(
         )));
     }
     Ok(build_periods(ledger, classes, names, &by_polars))
+}
+
+/// Rows handed to polars at once.
+const SLICE_ROWS: usize = 1 << 18;
+
+/// Net and restricted sums per (fiscal year, group), by polars.
+fn group_sums(
+    fy: Vec<i32>,
+    group: Vec<i64>,
+    amount: Vec<i128>,
+    restricted: Vec<i128>,
+    scale: u32,
+) -> Result<BTreeMap<(i32, i64), Nets>, AggregateError> {
+    let scale = usize::try_from(scale).unwrap_or(28);
+    let df = DataFrame::new_infer_height(vec![
+        Column::new("fy".into(), fy),
+        Column::new("group".into(), group),
+        Int128Chunked::from_vec("amount".into(), amount)
+            .into_decimal(38, scale)?
+            .into_series()
+            .into_column(),
+        Int128Chunked::from_vec("restricted".into(), restricted)
+            .into_decimal(38, scale)?
+            .into_series()
+            .into_column(),
+    ])?;
+    let grouped = df
+        .lazy()
+        .group_by([col("fy"), col("group")])
+        .agg([col("amount").sum(), col("restricted").sum()])
+        .sort(["fy", "group"], SortMultipleOptions::default())
+        .collect()?;
+    read_groups(&grouped)
 }
 
 fn mantissa(amount: Decimal, scale: u32) -> Result<i128, AggregateError> {
@@ -249,5 +282,67 @@ fn build_periods(
             .iter()
             .map(|(y, nets)| (*y, period(nets)))
             .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::str::FromStr;
+
+    use super::*;
+    use crate::ledger::classify::{classify, ClassifyOptions};
+    use crate::ledger::{CellRef, Entry};
+
+    #[test]
+    fn slices_of_any_size_give_the_same_sums() {
+        let funders = [
+            "Westshire Council",
+            "Kelsall Trust",
+            "Acme Ltd",
+            "Jo Bloggs",
+        ];
+        let categories = ["government", "foundation", "corporate", "community"];
+        let entries: Vec<Entry> = (0..40u32)
+            .map(|i| {
+                let k = (i as usize * 7) % funders.len();
+                Entry {
+                    at: CellRef {
+                        source: 0,
+                        sheet: None,
+                        col: 2,
+                        row: i + 2,
+                    },
+                    date: None,
+                    fiscal_year: 2022 + i32::try_from(i % 3).unwrap(),
+                    amount: Decimal::from_str(&format!("{}.{:02}", 100 + i * 37, i % 100)).unwrap()
+                        * if i % 9 == 0 {
+                            -Decimal::ONE
+                        } else {
+                            Decimal::ONE
+                        },
+                    currency: None,
+                    funder: (i % 5 != 0).then(|| funders[k].into()),
+                    funder_id: None,
+                    category: Some(categories[k].into()),
+                    restricted: [None, Some(true), Some(false)]
+                        .get(i as usize % 3)
+                        .copied()
+                        .flatten(),
+                    description: None,
+                }
+            })
+            .collect();
+        let ledger = Ledger {
+            entries,
+            ..Ledger::default()
+        };
+        let classes = classify(&ledger, &ClassifyOptions::default());
+        let names: Vec<String> = classes.funders.iter().map(|f| f.name.clone()).collect();
+        let whole = aggregate_in_slices(&ledger, &classes, &names, SLICE_ROWS).unwrap();
+        assert!(!whole.years.is_empty());
+        for slice in [1, 3, 7, 39, 40] {
+            let sliced = aggregate_in_slices(&ledger, &classes, &names, slice).unwrap();
+            assert_eq!(sliced, whole, "slices of {slice}");
+        }
     }
 }

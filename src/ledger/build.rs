@@ -347,31 +347,37 @@ fn note_duplicates(ledger: &mut Ledger) {
     // case-blind through a rank given once to each distinct name, and rows are compared only
     // within buckets of equal hashes.
     let entries = &ledger.entries;
-    let mut distinct: HashMap<&str, u32, foldhash::fast::RandomState> = HashMap::default();
-    for e in entries {
-        if let Some(f) = &e.funder {
-            let next = u32::try_from(distinct.len()).unwrap_or(u32::MAX);
-            distinct.entry(f).or_insert(next);
-        }
-    }
-    let mut names: Vec<(String, &str)> = distinct.keys().map(|n| (n.to_lowercase(), *n)).collect();
-    names.sort_unstable();
-    let mut rank_of: HashMap<&str, u32, foldhash::fast::RandomState> = HashMap::default();
+    // Each distinct shared name once (keyed by its address), then ranked by lower case.
+    let mut by_id: HashMap<usize, u32, foldhash::fast::RandomState> = HashMap::default();
+    let mut names: Vec<&str> = Vec::new();
+    let ids: Vec<u32> = entries
+        .iter()
+        .map(|e| match &e.funder {
+            None => u32::MAX,
+            Some(f) => *by_id.entry(f.id()).or_insert_with(|| {
+                names.push(f);
+                u32::try_from(names.len() - 1).unwrap_or(u32::MAX)
+            }),
+        })
+        .collect();
+    let mut lower: Vec<(String, usize)> = names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.to_lowercase(), i))
+        .collect();
+    lower.sort_unstable();
+    let mut rank_of_name = vec![0u32; names.len()];
     let mut rank = 0u32;
-    for (i, (lower, name)) in names.iter().enumerate() {
-        if i > 0 && names[i - 1].0 != *lower {
+    for (k, (text, i)) in lower.iter().enumerate() {
+        if k == 0 || lower[k - 1].0 != *text {
             rank += 1;
         }
-        rank_of.insert(name, rank + 1);
+        rank_of_name[*i] = rank;
     }
     // 0 for no funder, which sorts first as an empty name did.
-    let ranks: Vec<u32> = entries
+    let ranks: Vec<u32> = ids
         .iter()
-        .map(|e| {
-            e.funder
-                .as_deref()
-                .map_or(0, |f| rank_of.get(f).copied().unwrap_or(0))
-        })
+        .map(|&i| rank_of_name.get(i as usize).copied().unwrap_or(0))
         .collect();
     let identity = |i: usize, j: usize| {
         let (a, b) = (&entries[i], &entries[j]);

@@ -1,7 +1,6 @@
 //! One sheet's rows → entries and exclusions, for the long and the wide layout.
 
 use std::collections::{HashMap, HashSet};
-use std::sync::Arc;
 
 use rust_decimal::Decimal;
 
@@ -66,7 +65,7 @@ impl Interner {
         if let Some(t) = self.0.get(s) {
             return t.clone();
         }
-        let t: Text = Arc::from(s);
+        let t = Text::from(s);
         self.0.insert(t.clone());
         t
     }

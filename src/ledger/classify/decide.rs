@@ -33,8 +33,9 @@ impl Vote {
     }
 }
 
-/// A row's funder name, funder identifier and category label, as written.
-pub(super) type MemoKey<'a> = (Option<&'a str>, Option<&'a str>, Option<&'a str>);
+/// A row's funder name, funder identifier and category label, by the address of their shared
+/// text (rows that repeat a text share one copy of it).
+pub(super) type MemoKey = (Option<usize>, Option<usize>, Option<usize>);
 
 /// What every row with one (name, identifier, label) combination gets.
 #[derive(Clone, Copy)]

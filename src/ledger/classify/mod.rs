@@ -128,7 +128,7 @@ pub fn classify(ledger: &Ledger, opts: &ClassifyOptions) -> Classification {
 
     // Rows repeat a few thousand (name, identifier, label) combinations at most: decide each
     // combination once, then only add up rows.
-    let mut memo: HashMap<MemoKey<'_>, Decision, foldhash::fast::RandomState> = HashMap::default();
+    let mut memo: HashMap<MemoKey, Decision, foldhash::fast::RandomState> = HashMap::default();
     for e in &ledger.entries {
         let name = e.funder.as_deref().map(str::trim).filter(|n| !n.is_empty());
         let label = e
@@ -136,7 +136,8 @@ pub fn classify(ledger: &Ledger, opts: &ClassifyOptions) -> Classification {
             .as_deref()
             .map(str::trim)
             .filter(|l| !l.is_empty());
-        let memo_key = (name, e.funder_id.as_deref(), label);
+        let id = |t: &Option<crate::ledger::Text>| t.as_ref().map(crate::ledger::Text::id);
+        let memo_key = (id(&e.funder), id(&e.funder_id), id(&e.category));
         let decision = match memo.get(&memo_key) {
             Some(d) => *d,
             None => {
