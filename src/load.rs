@@ -181,20 +181,15 @@ impl RowSink for Forward<'_> {
     }
 
     fn row(&mut self, row: &RawRow) {
-        if self.used == self.batch.len() {
-            self.batch.push(RawRow {
-                index: 0,
-                cells: Vec::new(),
-            });
-        }
+        self.slot();
         copy_row(&mut self.batch[self.used], row);
-        self.used += 1;
-        self.rows += 1;
-        if self.used == BATCH {
-            self.flush();
-            self.progress
-                .update(&self.file, self.sheet.as_deref(), self.rows);
-        }
+        self.pushed();
+    }
+
+    fn take_row(&mut self, row: &mut RawRow) {
+        self.slot();
+        std::mem::swap(&mut self.batch[self.used], row);
+        self.pushed();
     }
 
     fn end_sheet(&mut self) {
@@ -205,6 +200,29 @@ impl RowSink for Forward<'_> {
     fn abort_sheet(&mut self) {
         self.used = 0;
         self.send(Message::Abort);
+    }
+}
+
+impl Forward<'_> {
+    /// Makes sure the batch has a row at `used`.
+    fn slot(&mut self) {
+        if self.used == self.batch.len() {
+            self.batch.push(RawRow {
+                index: 0,
+                cells: Vec::new(),
+            });
+        }
+    }
+
+    /// Counts the row just placed at `used`; sends the batch when it is full.
+    fn pushed(&mut self) {
+        self.used += 1;
+        self.rows += 1;
+        if self.used == BATCH {
+            self.flush();
+            self.progress
+                .update(&self.file, self.sheet.as_deref(), self.rows);
+        }
     }
 }
 

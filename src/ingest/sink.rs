@@ -18,6 +18,11 @@ pub trait RowSink {
     fn begin_sheet(&mut self, name: Option<&str>, is_1904: bool, explicit_blanks: bool) -> bool;
     /// One row of the current sheet. The row is lent: keep what is needed.
     fn row(&mut self, row: &RawRow);
+    /// One row that the sink may take: it may leave another row in its place (whose cells the
+    /// reader clears and reuses), instead of copying this one.
+    fn take_row(&mut self, row: &mut RawRow) {
+        self.row(row);
+    }
     /// The current sheet is complete.
     fn end_sheet(&mut self);
     /// The current sheet's rows are void.
@@ -190,8 +195,18 @@ impl<'s> RowStream<'s> {
         self.flush(sink);
         tally.row(self.sheet, row)?;
         self.row.index = row;
-        sink.row(&self.row);
+        self.hand_on(sink);
         Ok(())
+    }
+
+    /// Gives the row to the sink and clears whatever row comes back, keeping its strings.
+    fn hand_on(&mut self, sink: &mut dyn RowSink) {
+        sink.take_row(&mut self.row);
+        let mut cells = std::mem::take(&mut self.row.cells);
+        for cell in cells.drain(..) {
+            self.recycle(cell.value);
+        }
+        self.row.cells = cells;
     }
 
     /// Hands on the row being built, if any, and clears it for reuse.
@@ -214,13 +229,7 @@ impl<'s> RowStream<'s> {
             }
             self.sorted = true;
         }
-        sink.row(&self.row);
-        let cells = std::mem::take(&mut self.row.cells);
-        let mut cells = cells;
-        for cell in cells.drain(..) {
-            self.recycle(cell.value);
-        }
-        self.row.cells = cells;
+        self.hand_on(sink);
         self.open = false;
     }
 

@@ -56,6 +56,21 @@ pub fn from_float(value: f64) -> Option<Decimal> {
     if !value.is_finite() {
         return None;
     }
+    // Most amounts are whole pence or cents: when the nearest double to `cents / 100` is the
+    // value itself, that decimal (at most 15 digits) is what 15 significant digits show.
+    if value.abs() < 1e13 {
+        let cents = (value * 100.0).round();
+        if cents / 100.0 == value {
+            // |cents| < 1e15 < 2^53: the integer is exact.
+            #[allow(clippy::cast_possible_truncation)]
+            return Some(Decimal::new(cents as i64, 2).normalize());
+        }
+    }
+    from_float_text(value)
+}
+
+/// [`from_float`] the long way, through the value's text to 15 significant digits.
+fn from_float_text(value: f64) -> Option<Decimal> {
     let text = format!("{value:.14e}");
     Decimal::from_scientific(&text).ok().map(|d| d.normalize())
 }
@@ -239,6 +254,20 @@ mod tests {
 
     fn p(s: &str) -> Option<String> {
         parse_money(s, false, "USD").map(|m| m.amount.to_string())
+    }
+
+    proptest! {
+        #[test]
+        fn floats_read_the_short_way_as_the_long_way(
+            cents in -1_000_000_000_000_000i64..1_000_000_000_000_000,
+            any in proptest::num::f64::NORMAL,
+        ) {
+            #[allow(clippy::cast_precision_loss)]
+            let value = cents as f64 / 100.0;
+            prop_assert_eq!(from_float(value), from_float_text(value));
+            prop_assert_eq!(from_float(any), from_float_text(any));
+            prop_assert_eq!(from_float(value * 1000.0), from_float_text(value * 1000.0));
+        }
     }
 
     #[test]
