@@ -1,5 +1,6 @@
 //! Reading ledger files into one [`Ledger`], on two threads: one reader parses a file and
-//! hands rows on in batches, while the other turns them into entries and hashes the file.
+//! hands rows on in batches, while the other turns them into entries (a third hashes the
+//! file meanwhile).
 //! Batches go back to the reader to be filled again, so rows cost no allocation once the
 //! first few batches exist. A progress line on stderr counts the rows of each file and sheet.
 
@@ -83,11 +84,8 @@ fn read_file(
     let (back_tx, back_rx) = channel::<Vec<RawRow>>();
     let taker = &mut *builder;
     std::thread::scope(|scope| {
-        let building = scope.spawn(move || {
-            let sha256 = hex(&Sha256::digest(bytes));
-            build(taker, &rx, &back_tx);
-            sha256
-        });
+        let hashing = scope.spawn(|| hex(&Sha256::digest(bytes)));
+        let building = scope.spawn(move || build(taker, &rx, &back_tx));
         let mut forward = Forward {
             tx,
             back: back_rx,
@@ -102,9 +100,9 @@ fn read_file(
         let info = ingest::stream_file(path, bytes, opts, &mut forward);
         // Closing the channel ends the building thread.
         drop(forward);
-        let sha256 = building.join().map_err(|_| {
-            Error::Internal(format!("{}: building the ledger failed", path.display()))
-        })?;
+        let failed = |what: &str| Error::Internal(format!("{}: {what} failed", path.display()));
+        building.join().map_err(|_| failed("building the ledger"))?;
+        let sha256 = hashing.join().map_err(|_| failed("hashing the file"))?;
         let info = info?;
         Ok((info, sha256))
     })
