@@ -19,6 +19,10 @@ use crate::{Error, Runtime};
 /// Rows per batch handed between the threads.
 const BATCH: usize = 2048;
 
+/// Files smaller than this are read on one thread: starting threads would cost more than
+/// they save.
+const THREADED_FROM_BYTES: usize = 1 << 20;
+
 /// Reads every ledger in `config` into one [`Ledger`].
 ///
 /// # Errors
@@ -71,7 +75,8 @@ enum Message {
     Abort,
 }
 
-/// Reads one file on this thread while `builder` takes its rows on another.
+/// Reads one file on this thread while `builder` takes its rows on another (a small file on
+/// this thread alone).
 fn read_file(
     path: &Path,
     bytes: &[u8],
@@ -80,6 +85,17 @@ fn read_file(
     builder: &mut LedgerBuilder<'_>,
     progress: &mut Progress,
 ) -> Result<ingest::BookInfo, Error> {
+    if bytes.len() < THREADED_FROM_BYTES {
+        builder.set_sha256(hex(&Sha256::digest(bytes)));
+        let mut tracked = Tracked {
+            builder,
+            progress,
+            file: path.display().to_string(),
+            sheet: None,
+            rows: 0,
+        };
+        return Ok(ingest::stream_file(path, bytes, opts, &mut tracked)?);
+    }
     let (tx, rx) = sync_channel::<Message>(4);
     let (back_tx, back_rx) = channel::<Vec<RawRow>>();
     let taker = &mut *builder;
@@ -221,6 +237,40 @@ impl Forward<'_> {
             self.progress
                 .update(&self.file, self.sheet.as_deref(), self.rows);
         }
+    }
+}
+
+/// The one-thread sink: the builder, with rows counted for the progress line.
+struct Tracked<'a, 'o> {
+    builder: &'a mut LedgerBuilder<'o>,
+    progress: &'a mut Progress,
+    file: String,
+    sheet: Option<String>,
+    rows: u64,
+}
+
+impl RowSink for Tracked<'_, '_> {
+    fn begin_sheet(&mut self, name: Option<&str>, is_1904: bool, explicit_blanks: bool) -> bool {
+        self.sheet = name.map(str::to_string);
+        self.rows = 0;
+        self.builder.begin_sheet(name, is_1904, explicit_blanks)
+    }
+
+    fn row(&mut self, row: &RawRow) {
+        self.builder.row(row);
+        self.rows += 1;
+        if self.rows % BATCH as u64 == 0 {
+            self.progress
+                .update(&self.file, self.sheet.as_deref(), self.rows);
+        }
+    }
+
+    fn end_sheet(&mut self) {
+        self.builder.end_sheet();
+    }
+
+    fn abort_sheet(&mut self) {
+        self.builder.abort_sheet();
     }
 }
 

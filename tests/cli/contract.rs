@@ -183,6 +183,74 @@ fn row_order_and_file_splits_change_no_metric() {
 }
 
 #[test]
+fn a_big_file_read_on_two_threads_matches_its_halves_read_on_one() {
+    // Over 1 MiB, a file is parsed on one thread while another builds the ledger; each half
+    // here is under it and read on one thread. Same rows, same figures.
+    let header = "Date,Funder,Category,Restricted,Amount,Description\n";
+    let categories = [
+        "Government",
+        "Foundation",
+        "Corporate",
+        "Donations",
+        "Crowdfunding",
+    ];
+    let restricted = ["yes", "no", "", "Restricted", "Unrestricted"];
+    let rows: Vec<String> = (0..16_000u32)
+        .map(|i| {
+            if i % 5_000 == 4_999 {
+                return ",Total,,,1.00,".to_string();
+            }
+            let amount = i * 7919 % 100_000;
+            let sign = if i % 97 == 0 { "-" } else { "" };
+            format!(
+                "2024-{:02}-{:02},\"Funder {}, Ltd\",{},{},{sign}{}.{:02},payment number {i} for the year",
+                i % 12 + 1,
+                i % 28 + 1,
+                i * 31 % 400,
+                categories[(i % 5) as usize],
+                restricted[(i % 7 % 5) as usize],
+                amount / 100,
+                amount % 100
+            )
+        })
+        .collect();
+    let dir = tempfile::tempdir().unwrap();
+    let whole = dir.path().join("whole.csv");
+    let (a, b) = (dir.path().join("a.csv"), dir.path().join("b.csv"));
+    std::fs::write(&whole, format!("{header}{}\n", rows.join("\n"))).unwrap();
+    std::fs::write(&a, format!("{header}{}\n", rows[..8_000].join("\n"))).unwrap();
+    std::fs::write(&b, format!("{header}{}\n", rows[8_000..].join("\n"))).unwrap();
+    let size = |p: &std::path::Path| std::fs::metadata(p).unwrap().len();
+    assert!(size(&whole) > 1 << 20 && size(&a) < 1 << 20 && size(&b) < 1 << 20);
+    let json = |files: &[&std::path::Path]| -> Value {
+        let mut args = vec!["analyse".to_string()];
+        args.extend(files.iter().map(|f| f.to_str().unwrap().to_string()));
+        args.extend(["--json".to_string(), "-".to_string()]);
+        let run = fundrisk(&args);
+        assert_eq!(run.code, Some(0), "{}", run.stderr);
+        serde_json::from_str(&run.stdout).unwrap()
+    };
+    let one = json(&[&whole]);
+    let two = json(&[&a, &b]);
+    for key in ["overall", "years", "funders", "unclassified_total"] {
+        assert_eq!(one[key], two[key], "{key}");
+    }
+    for key in [
+        "rows_read",
+        "rows_included",
+        "rows_excluded",
+        "total_included",
+    ] {
+        assert_eq!(
+            one["reconciliation"][key], two["reconciliation"][key],
+            "{key}"
+        );
+    }
+    assert_eq!(one["reconciliation"]["rows_excluded"], 3);
+    assert_eq!(one["inputs"][0]["sha256"].as_str().map(str::len), Some(64));
+}
+
+#[test]
 fn individuals_are_not_named_unless_asked() {
     let text = "Date,Funder,Category,Amount\n2024-01-01,Jane Roe,Donation,50\n2024-01-02,Jane Roe,Donation,50\n2024-01-03,Harbour Foods Ltd,Corporate,100\n";
     let json = analyse_csv(text, &[]);

@@ -91,6 +91,46 @@ fn a_claimed_range_the_size_of_the_grid_costs_nothing() {
 }
 
 #[test]
+fn rows_stored_out_of_order_are_read_sorted() {
+    // Rows 4, 2, 3 and then a row whose cells come right to left: the streamed read meets a
+    // row it has already handed on, and the sheet is read again whole and sorted.
+    let dir = tempfile::tempdir().unwrap();
+    let row = |r: u32, amount: u32| {
+        format!(
+            r#"<row r="{r}">{}{}<c r="C{r}"><v>{amount}</v></c></row>"#,
+            text_cell(&format!("A{r}"), &format!("2024-01-0{r}")),
+            text_cell(&format!("B{r}"), &format!("Funder {r}")),
+        )
+    };
+    let backwards = format!(
+        r#"<row r="5"><c r="C5"><v>500</v></c>{}{}</row>"#,
+        text_cell("B5", "Funder 5"),
+        text_cell("A5", "2024-01-05")
+    );
+    let rows = format!(
+        "{}{}{}{}{}",
+        ledger_rows(0),
+        row(4, 400),
+        row(2, 200),
+        row(3, 300),
+        backwards
+    );
+    let xml = sheet("", &rows, "");
+    let path = write(
+        &dir,
+        "unordered.xlsx",
+        &xlsx(package::entry("xl/worksheets/sheet1.xml", &xml), None),
+    );
+    let run = crate::support::fundrisk(["analyse", &path, "--json", "-"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_reconciles(&json, "unordered.xlsx");
+    assert_eq!(json["reconciliation"]["rows_included"], 4);
+    assert_eq!(json["reconciliation"]["rows_excluded"], 0);
+    assert_eq!(json["overall"]["total"], "1400.00");
+}
+
+#[test]
 fn millions_of_empty_cells_are_skipped_in_bounded_memory() {
     let dir = tempfile::tempdir().unwrap();
     // 250,000 rows of 12 empty cells each below a small ledger: 3 million <c/>.

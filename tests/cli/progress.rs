@@ -6,9 +6,9 @@ use std::process::Command;
 use crate::support::fundrisk;
 
 /// A ledger long enough for several batches of rows.
-fn big_ledger(dir: &std::path::Path) -> std::path::PathBuf {
+fn big_ledger(dir: &std::path::Path, rows: u32) -> std::path::PathBuf {
     let mut text = String::from("Date,Funder,Category,Amount\n");
-    for i in 0..20_000 {
+    for i in 0..rows {
         text.push_str(&format!(
             "2024-{:02}-{:02},Funder {},Foundation,{}.50\n",
             i % 12 + 1,
@@ -17,7 +17,7 @@ fn big_ledger(dir: &std::path::Path) -> std::path::PathBuf {
             i % 900 + 1
         ));
     }
-    let path = dir.join("big.csv");
+    let path = dir.join(format!("big-{rows}.csv"));
     std::fs::write(&path, text).unwrap();
     path
 }
@@ -38,11 +38,20 @@ fn on_a_terminal(args: &str) -> String {
 #[test]
 fn progress_shows_on_a_terminal_only_and_not_with_quiet() {
     let dir = tempfile::tempdir().unwrap();
-    let ledger = big_ledger(dir.path());
+    // Under 1 MiB a file is read on one thread; over it, on two: both count rows.
+    let threaded = big_ledger(dir.path(), 60_000);
+    assert!(std::fs::metadata(&threaded).unwrap().len() > 1 << 20);
+    let shown = on_a_terminal(&format!(
+        "analyse '{}' --json /dev/null",
+        threaded.to_str().unwrap()
+    ));
+    assert!(shown.contains("big-60000.csv: 2,048 rows"), "{shown:?}");
+    let ledger = big_ledger(dir.path(), 20_000);
+    assert!(std::fs::metadata(&ledger).unwrap().len() < 1 << 20);
     let ledger = ledger.to_str().unwrap();
     let shown = on_a_terminal(&format!("analyse '{ledger}' --json /dev/null"));
     assert!(
-        shown.contains("reading") && shown.contains("big.csv") && shown.contains("rows"),
+        shown.contains("reading") && shown.contains("big-20000.csv") && shown.contains("rows"),
         "{shown:?}"
     );
     let quiet = on_a_terminal(&format!("analyse '{ledger}' --json /dev/null --quiet"));
