@@ -12,6 +12,7 @@ pub mod load;
 pub mod metrics;
 pub mod panic_guard;
 pub mod peers;
+pub mod progress;
 pub mod public_support;
 pub mod report;
 

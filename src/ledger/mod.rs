@@ -8,13 +8,14 @@ mod build;
 mod category;
 pub mod classify;
 mod date;
+mod duplicates;
 mod header;
 mod money;
 mod sheet;
+mod text;
 
 use std::collections::BTreeMap;
 use std::fmt;
-use std::sync::Arc;
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -27,65 +28,7 @@ pub use date::{
 };
 pub use header::{find_header, normalise, Header, Layout, NoHeader, Role};
 pub use money::{currency_code, from_float, parse_money, Money};
-
-/// Text read from a ledger cell, shared: the thousand rows of one funder hold one copy of its
-/// name, and a cell reference holds its sheet's name without copying it. One pointer wide, so
-/// that a million entries stay small.
-#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Text(Arc<Box<str>>);
-
-impl std::ops::Deref for Text {
-    type Target = str;
-
-    fn deref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::borrow::Borrow<str> for Text {
-    fn borrow(&self) -> &str {
-        &self.0
-    }
-}
-
-impl AsRef<str> for Text {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl From<&str> for Text {
-    fn from(s: &str) -> Self {
-        Text(Arc::new(Box::from(s)))
-    }
-}
-
-impl From<String> for Text {
-    fn from(s: String) -> Self {
-        Text(Arc::new(s.into_boxed_str()))
-    }
-}
-
-impl fmt::Debug for Text {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(&**self, f)
-    }
-}
-
-impl fmt::Display for Text {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self)
-    }
-}
-
-impl Text {
-    /// An address that is the same for every copy of one shared text: a cheap key for
-    /// per-text memos.
-    #[must_use]
-    pub fn id(&self) -> usize {
-        Arc::as_ptr(&self.0) as usize
-    }
-}
+pub use text::Text;
 
 /// Options that change how cells are read as a ledger.
 #[derive(Debug, Clone)]

@@ -1,22 +1,26 @@
 //! One sheet's rows → entries and exclusions, for the long and the wide layout.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use rust_decimal::Decimal;
 
-use super::date::{fiscal_year, from_serial, parse_date_text, DateRead};
-use super::header::{find_header, Header, Layout, NoHeader, Role, HEADER_SEARCH_ROWS};
-use super::money::{currency_code, from_float, parse_money};
+use super::date::{fiscal_year, DateRead};
+use super::header::{Header, Layout, Role};
+use super::text::Interner;
 use super::{
     CellRef, Entry, Exclusion, ExclusionReason, LedgerOptions, Note, Severity, SheetStatus,
     SheetSummary, Text,
 };
-use crate::ingest::{CellValue, RawCell, RawRow};
+use crate::ingest::{CellValue, RawRow};
 
+mod cells;
+mod stream;
 mod text;
 mod wide;
 
-use text::{cell_str, cell_text, header_currency, is_total_label, restriction, same_header};
+use stream::Blanks;
+pub use stream::SheetStream;
+use text::{cell_str, cell_text, header_currency, is_total_label, same_header};
 
 /// What one sheet gave.
 pub struct SheetOutcome {
@@ -55,22 +59,6 @@ impl Sums {
     }
 }
 
-/// One copy of each distinct text: funder names, identifiers, categories and currencies
-/// repeat down a ledger.
-#[derive(Default)]
-pub struct Interner(HashSet<Text, foldhash::fast::RandomState>);
-
-impl Interner {
-    pub fn get(&mut self, s: &str) -> Text {
-        if let Some(t) = self.0.get(s) {
-            return t.clone();
-        }
-        let t = Text::from(s);
-        self.0.insert(t.clone());
-        t
-    }
-}
-
 struct Reader<'a> {
     source: usize,
     name: Option<Text>,
@@ -88,147 +76,6 @@ struct Reader<'a> {
     year_sums: Vec<Sums>,
     blanks: Blanks,
     out: SheetOutcome,
-}
-
-/// Counts blank rows below the header as rows arrive: rows with no cells (CSV records of
-/// empty fields) and, in sparse sheets, row numbers with no row at all, up to the last
-/// non-blank row.
-#[derive(Default)]
-struct Blanks {
-    explicit: usize,
-    /// Explicit blank rows since the last row with cells.
-    trailing: usize,
-    rows: usize,
-    last: Option<u32>,
-}
-
-impl Blanks {
-    fn add(&mut self, row: &RawRow) {
-        self.rows += 1;
-        self.last = Some(self.last.map_or(row.index, |l| l.max(row.index)));
-        if row.cells.is_empty() {
-            self.explicit += 1;
-            self.trailing += 1;
-        } else {
-            self.trailing = 0;
-        }
-    }
-
-    fn count(&self, header_row: u32, explicit_only: bool) -> usize {
-        if explicit_only {
-            // Trailing blank lines are not rows below the table.
-            return self.explicit - self.trailing;
-        }
-        let Some(last) = self.last else {
-            return 0;
-        };
-        let span = usize::try_from(last - header_row).unwrap_or(usize::MAX);
-        self.explicit + span.saturating_sub(self.rows)
-    }
-}
-
-/// A sheet read row by row: the first rows are kept until the header is found, then every
-/// row becomes an entry or an exclusion as it arrives.
-pub struct SheetStream<'a> {
-    source: usize,
-    name: Option<Text>,
-    is_1904: bool,
-    explicit_blanks: bool,
-    opts: &'a LedgerOptions,
-    state: State<'a>,
-}
-
-enum State<'a> {
-    /// Rows kept while the header may still be among them.
-    Searching(Vec<RawRow>),
-    Reading(Box<Reader<'a>>),
-    NotIncome(NoHeader),
-}
-
-impl<'a> SheetStream<'a> {
-    #[must_use]
-    pub fn new(
-        source: usize,
-        name: Option<&str>,
-        is_1904: bool,
-        explicit_blanks: bool,
-        opts: &'a LedgerOptions,
-    ) -> Self {
-        SheetStream {
-            source,
-            name: name.map(Text::from),
-            is_1904,
-            explicit_blanks,
-            opts,
-            state: State::Searching(Vec::new()),
-        }
-    }
-
-    /// Takes the next row of the sheet.
-    pub fn row(&mut self, row: &RawRow) {
-        match &mut self.state {
-            State::Searching(rows) => {
-                rows.push(row.clone());
-                if rows.len() >= HEADER_SEARCH_ROWS {
-                    self.decide();
-                }
-            }
-            State::Reading(reader) => reader.row(row),
-            State::NotIncome(_) => {}
-        }
-    }
-
-    /// Finds the header among the rows kept, and reads the rows below it.
-    fn decide(&mut self) {
-        let State::Searching(rows) = &mut self.state else {
-            return;
-        };
-        let rows = std::mem::take(rows);
-        self.state = match find_header(&rows, &self.opts.columns) {
-            Err(why) => State::NotIncome(why),
-            Ok(header) => {
-                let mut reader = Box::new(Reader::new(
-                    self.source,
-                    self.name.clone(),
-                    self.is_1904,
-                    self.opts,
-                    header,
-                ));
-                for row in &rows {
-                    reader.row(row);
-                }
-                State::Reading(reader)
-            }
-        };
-    }
-
-    /// What the sheet gave.
-    #[must_use]
-    pub fn finish(mut self) -> SheetOutcome {
-        self.decide();
-        let name = self.name.as_deref().map(str::to_string);
-        match self.state {
-            State::Reading(reader) => reader.finish(self.explicit_blanks),
-            State::NotIncome(why) => SheetOutcome {
-                entries: Vec::new(),
-                exclusions: Vec::new(),
-                notes: Vec::new(),
-                ambiguous: Vec::new(),
-                summary: SheetSummary::empty(self.source, name, SheetStatus::NotIncome(why)),
-            },
-            State::Searching(_) => SheetOutcome {
-                entries: Vec::new(),
-                exclusions: Vec::new(),
-                notes: Vec::new(),
-                ambiguous: Vec::new(),
-                summary: SheetSummary::empty(
-                    self.source,
-                    name,
-                    SheetStatus::NotIncome(NoHeader::NotFound),
-                ),
-            },
-        }
-    }
 }
 
 impl<'a> Reader<'a> {
@@ -413,98 +260,6 @@ impl<'a> Reader<'a> {
             amount,
             found,
         });
-    }
-
-    /// Reads an amount cell: the amount and any currency its text or number format named.
-    fn money(&self, cell: &RawCell) -> Result<(Decimal, Option<String>), String> {
-        self.money_exact(cell).map(|(mut d, c)| {
-            if d.scale() < 2 {
-                d.rescale(2);
-            }
-            (d, c)
-        })
-    }
-
-    fn money_exact(&self, cell: &RawCell) -> Result<(Decimal, Option<String>), String> {
-        match &cell.value {
-            CellValue::Int(i) => Ok((Decimal::from(*i), cell.currency.clone())),
-            CellValue::Float(f) => from_float(*f)
-                .map(|d| (d, cell.currency.clone()))
-                .ok_or_else(|| f.to_string()),
-            CellValue::Text(t) => parse_money(t, self.opts.decimal_comma, &self.dollar)
-                .map(|m| (m.amount, m.currency))
-                .ok_or_else(|| t.trim().to_string()),
-            other => Err(other.display()),
-        }
-    }
-
-    fn date(&self, value: &CellValue) -> DateRead {
-        match value {
-            CellValue::Date(d) => DateRead::Date(*d),
-            CellValue::Int(i) => i32::try_from(*i)
-                .ok()
-                .and_then(|i| from_serial(f64::from(i), self.is_1904))
-                .map_or(DateRead::Invalid, DateRead::Date),
-            CellValue::Float(f) => {
-                from_serial(*f, self.is_1904).map_or(DateRead::Invalid, DateRead::Date)
-            }
-            CellValue::Text(t) | CellValue::IsoDate(t) => {
-                let trimmed = t.trim();
-                if trimmed.len() == 5 && trimmed.bytes().all(|b| b.is_ascii_digit()) {
-                    // A serial number exported as text.
-                    return trimmed
-                        .parse::<f64>()
-                        .ok()
-                        .and_then(|s| from_serial(s, self.is_1904))
-                        .map_or(DateRead::Invalid, DateRead::Date);
-                }
-                parse_date_text(trimmed, self.opts.date_order)
-            }
-            CellValue::Bool(_) | CellValue::BadDate(_) | CellValue::Error(_) => DateRead::Invalid,
-        }
-    }
-
-    fn restricted(&mut self, row: &RawRow) -> Option<bool> {
-        let col = self.header.col(Role::Restricted)?;
-        let value = row.get(col)?;
-        if let CellValue::Bool(b) = value {
-            return Some(*b);
-        }
-        let text = cell_str(value)?;
-        let answer = restriction(&text);
-        if answer.is_none() {
-            let at = self.at(col, row).qualified();
-            self.note(
-                "unknown_restriction",
-                Severity::Warning,
-                format!("restriction {text:?} is not restricted/unrestricted, yes/no, true/false, R/U or Y/N; counted as unknown"),
-                Some(at),
-            );
-        }
-        answer
-    }
-
-    fn currency(&mut self, row: &RawRow, from_amount: Option<String>) -> Option<Text> {
-        let column = self
-            .header
-            .col(Role::Currency)
-            .and_then(|c| row.get(c))
-            .and_then(cell_str);
-        if let Some(t) = column {
-            let t = self.texts.get(&t);
-            if let Some(code) = self.currencies.get(&t) {
-                return code.clone();
-            }
-            let code = currency_code(&t, &self.dollar)
-                .or(Some(t.to_uppercase()))
-                .map(|c| self.texts.get(&c));
-            self.currencies.insert(t, code.clone());
-            return code;
-        }
-        match from_amount {
-            Some(c) => Some(self.texts.get(&c)),
-            None => self.header_currency.clone(),
-        }
     }
 
     fn entry(

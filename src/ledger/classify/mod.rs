@@ -4,6 +4,7 @@
 //! name; otherwise `unclassified`.
 
 mod decide;
+mod labels;
 mod names;
 mod register;
 mod rules;
@@ -13,14 +14,12 @@ use std::collections::{BTreeMap, HashMap};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+pub use labels::{category_from_label, is_generic_label};
 pub use names::{
     is_pool_name, looks_like_person, looks_like_titled_person, normalise_id, normalise_name,
 };
 pub use register::{neutralise, Register, RegisterEntry, RegisterError};
-pub use rules::{
-    category_from_identifier, category_from_label, category_from_name, iati_type, is_generic_label,
-    Rule,
-};
+pub use rules::{category_from_identifier, category_from_name, iati_type, Rule};
 
 use super::{Category, CellRef, Ledger, Note, Severity};
 use decide::{decide, Decision, DecisionKind, Lookup, MemoKey, RowCategory, Vote};

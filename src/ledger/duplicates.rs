@@ -1,0 +1,138 @@
+//! Identical rows: included (they may be separate payments) but noted, so a finance lead
+//! can check a double entry.
+
+use std::collections::HashMap;
+
+use super::{Ledger, Note, Severity};
+
+/// Notes every group of identical rows (same file, sheet, date, fiscal year, amount,
+/// funder in any case, and description).
+pub(super) fn note_duplicates(ledger: &mut Ledger) {
+    // Identical rows are found without copying a string per row: funder names compare
+    // case-blind through a rank given once to each distinct name, and rows are compared only
+    // within buckets of equal hashes.
+    let entries = &ledger.entries;
+    // Each distinct shared name once (keyed by its address), then ranked by lower case.
+    let mut by_id: HashMap<usize, u32, foldhash::fast::RandomState> = HashMap::default();
+    let mut names: Vec<&str> = Vec::new();
+    let ids: Vec<u32> = entries
+        .iter()
+        .map(|e| match &e.funder {
+            None => u32::MAX,
+            Some(f) => *by_id.entry(f.id()).or_insert_with(|| {
+                names.push(f);
+                u32::try_from(names.len() - 1).unwrap_or(u32::MAX)
+            }),
+        })
+        .collect();
+    let mut lower: Vec<(String, usize)> = names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.to_lowercase(), i))
+        .collect();
+    lower.sort_unstable();
+    let mut rank_of_name = vec![0u32; names.len()];
+    let mut rank = 0u32;
+    for (k, (text, i)) in lower.iter().enumerate() {
+        if k == 0 || lower[k - 1].0 != *text {
+            rank += 1;
+        }
+        rank_of_name[*i] = rank;
+    }
+    // 0 for no funder, which sorts first as an empty name did.
+    let ranks: Vec<u32> = ids
+        .iter()
+        .map(|&i| rank_of_name.get(i as usize).copied().unwrap_or(0))
+        .collect();
+    let identity = |i: usize, j: usize| {
+        let (a, b) = (&entries[i], &entries[j]);
+        a.at.source
+            .cmp(&b.at.source)
+            .then_with(|| a.at.sheet.cmp(&b.at.sheet))
+            .then_with(|| a.date.cmp(&b.date))
+            .then_with(|| a.fiscal_year.cmp(&b.fiscal_year))
+            .then_with(|| a.amount.cmp(&b.amount))
+            .then_with(|| ranks[i].cmp(&ranks[j]))
+            .then_with(|| {
+                a.description
+                    .as_deref()
+                    .unwrap_or("")
+                    .cmp(b.description.as_deref().unwrap_or(""))
+            })
+    };
+    // Rows are bucketed by a hash of their identity; only rows in one bucket are compared.
+    let hash_of = |i: usize| {
+        use std::hash::{BuildHasher, Hash, Hasher};
+        let e = &entries[i];
+        let mut h = foldhash::fast::FixedState::with_seed(0).build_hasher();
+        e.at.source.hash(&mut h);
+        e.at.sheet.as_deref().hash(&mut h);
+        e.date.hash(&mut h);
+        e.fiscal_year.hash(&mut h);
+        let amount = e.amount.normalize();
+        amount.mantissa().hash(&mut h);
+        amount.scale().hash(&mut h);
+        ranks[i].hash(&mut h);
+        e.description.as_deref().unwrap_or("").hash(&mut h);
+        h.finish()
+    };
+    let mut order: Vec<(u64, usize)> = (0..entries.len()).map(|i| (hash_of(i), i)).collect();
+    order.sort_unstable();
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    let mut start = 0;
+    while start < order.len() {
+        let mut end = start + 1;
+        while end < order.len() && order[end].0 == order[start].0 {
+            end += 1;
+        }
+        if end - start > 1 {
+            let mut bucket: Vec<usize> = order[start..end].iter().map(|&(_, i)| i).collect();
+            bucket.sort_by(|&i, &j| identity(i, j).then(i.cmp(&j)));
+            let mut from = 0;
+            while from < bucket.len() {
+                let mut to = from + 1;
+                while to < bucket.len() && identity(bucket[from], bucket[to]).is_eq() {
+                    to += 1;
+                }
+                if to - from > 1 {
+                    groups.push(bucket[from..to].to_vec());
+                }
+                from = to;
+            }
+        }
+        start = end;
+    }
+    // In the order of the rows' identities, as a reader would list them.
+    groups.sort_by(|a, b| identity(a[0], b[0]));
+    for rows in groups {
+        let first = &ledger.entries[rows[0]];
+        let (source, sheet, date, fy, amount) = (
+            first.at.source,
+            first.at.sheet.clone(),
+            first.date,
+            first.fiscal_year,
+            first.amount.normalize(),
+        );
+        let path = ledger.inputs.get(source).map_or("?", |i| i.path.as_str());
+        let place = sheet.map_or(String::new(), |s| format!("sheet {s:?} "));
+        let when = date.map_or(format!("FY{fy}"), |d| d.to_string());
+        let who = first
+            .funder
+            .as_ref()
+            .map_or("no funder".to_string(), |f| format!("{f:?}"));
+        let row_list: Vec<String> = rows
+            .iter()
+            .map(|&i| ledger.entries[i].at.row.to_string())
+            .collect();
+        ledger.notes.push(Note {
+            code: "duplicate_rows",
+            severity: Severity::Info,
+            message: format!(
+                "{} identical rows ({when}, {who}, {}) were all included; check they are separate payments",
+                rows.len(),
+                crate::report::money(amount)
+            ),
+            location: Some(format!("{path}: {place}rows {}", row_list.join(", "))),
+        });
+    }
+}

@@ -1,0 +1,105 @@
+//! Reading one cell's value for a row: the amount and its currency, the date, whether the
+//! money is restricted, and the row's currency.
+
+use rust_decimal::Decimal;
+
+use super::super::date::{from_serial, parse_date_text, DateRead};
+use super::super::money::{currency_code, from_float, parse_money};
+use super::super::{Role, Severity, Text};
+use super::text::{cell_str, restriction};
+use super::Reader;
+use crate::ingest::{CellValue, RawCell, RawRow};
+
+impl Reader<'_> {
+    /// Reads an amount cell: the amount and any currency its text or number format named.
+    pub(super) fn money(&self, cell: &RawCell) -> Result<(Decimal, Option<String>), String> {
+        self.money_exact(cell).map(|(mut d, c)| {
+            if d.scale() < 2 {
+                d.rescale(2);
+            }
+            (d, c)
+        })
+    }
+
+    fn money_exact(&self, cell: &RawCell) -> Result<(Decimal, Option<String>), String> {
+        match &cell.value {
+            CellValue::Int(i) => Ok((Decimal::from(*i), cell.currency.clone())),
+            CellValue::Float(f) => from_float(*f)
+                .map(|d| (d, cell.currency.clone()))
+                .ok_or_else(|| f.to_string()),
+            CellValue::Text(t) => parse_money(t, self.opts.decimal_comma, &self.dollar)
+                .map(|m| (m.amount, m.currency))
+                .ok_or_else(|| t.trim().to_string()),
+            other => Err(other.display()),
+        }
+    }
+
+    pub(super) fn date(&self, value: &CellValue) -> DateRead {
+        match value {
+            CellValue::Date(d) => DateRead::Date(*d),
+            CellValue::Int(i) => i32::try_from(*i)
+                .ok()
+                .and_then(|i| from_serial(f64::from(i), self.is_1904))
+                .map_or(DateRead::Invalid, DateRead::Date),
+            CellValue::Float(f) => {
+                from_serial(*f, self.is_1904).map_or(DateRead::Invalid, DateRead::Date)
+            }
+            CellValue::Text(t) | CellValue::IsoDate(t) => {
+                let trimmed = t.trim();
+                if trimmed.len() == 5 && trimmed.bytes().all(|b| b.is_ascii_digit()) {
+                    // A serial number exported as text.
+                    return trimmed
+                        .parse::<f64>()
+                        .ok()
+                        .and_then(|s| from_serial(s, self.is_1904))
+                        .map_or(DateRead::Invalid, DateRead::Date);
+                }
+                parse_date_text(trimmed, self.opts.date_order)
+            }
+            CellValue::Bool(_) | CellValue::BadDate(_) | CellValue::Error(_) => DateRead::Invalid,
+        }
+    }
+
+    pub(super) fn restricted(&mut self, row: &RawRow) -> Option<bool> {
+        let col = self.header.col(Role::Restricted)?;
+        let value = row.get(col)?;
+        if let CellValue::Bool(b) = value {
+            return Some(*b);
+        }
+        let text = cell_str(value)?;
+        let answer = restriction(&text);
+        if answer.is_none() {
+            let at = self.at(col, row).qualified();
+            self.note(
+                "unknown_restriction",
+                Severity::Warning,
+                format!("restriction {text:?} is not restricted/unrestricted, yes/no, true/false, R/U or Y/N; counted as unknown"),
+                Some(at),
+            );
+        }
+        answer
+    }
+
+    pub(super) fn currency(&mut self, row: &RawRow, from_amount: Option<String>) -> Option<Text> {
+        let column = self
+            .header
+            .col(Role::Currency)
+            .and_then(|c| row.get(c))
+            .and_then(cell_str);
+        if let Some(t) = column {
+            let t = self.texts.get(&t);
+            if let Some(code) = self.currencies.get(&t) {
+                return code.clone();
+            }
+            let code = currency_code(&t, &self.dollar)
+                .or(Some(t.to_uppercase()))
+                .map(|c| self.texts.get(&c));
+            self.currencies.insert(t, code.clone());
+            return code;
+        }
+        match from_amount {
+            Some(c) => Some(self.texts.get(&c)),
+            None => self.header_currency.clone(),
+        }
+    }
+}
