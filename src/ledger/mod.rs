@@ -28,6 +28,7 @@ pub use date::{
 };
 pub use header::{find_header, normalise, Header, Layout, NoHeader, Role};
 pub use money::{currency_code, from_float, parse_money, Money};
+pub(crate) use text::Interner;
 pub use text::Text;
 
 /// Options that change how cells are read as a ledger.

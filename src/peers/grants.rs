@@ -1,38 +1,41 @@
 //! 360Giving grant data (xlsx, csv or JSON as published) → a peer table: per recipient
 //! organisation, fiscal year and currency, its grant income, grant count and funder mix.
 //! Grants are deduplicated by Identifier (the latest Last Modified wins); every row is included
-//! or excluded with a reason and its cell, as in ledger ingest.
+//! or excluded with a reason and its cell, as in ledger ingest. Sheets stream row by row
+//! ([`read`]), so a national register costs memory for its grants, not for its cells.
 
-use std::collections::BTreeMap;
-use std::path::Path;
+mod read;
+
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use super::{income_band, PeerRow};
-use crate::ingest::{CellValue, RawBook, ReadOptions};
-use crate::ledger::classify::{category_from_identifier, category_from_name, normalise_id};
-use crate::ledger::{
-    fiscal_year, from_float, normalise, parse_date_text, parse_money, DateOrder, DateRead,
-};
+use crate::ingest::ReadOptions;
+use crate::ledger::classify::{category_from_identifier, category_from_name};
+use crate::ledger::{fiscal_year, DateOrder, Text};
 use crate::metrics::{compute, FunderNet, Period, Settings};
 
 /// Per funder key: (name, identifier, summed amount).
-type FunderTotals = BTreeMap<String, (String, Option<String>, Decimal)>;
+type FunderTotals = BTreeMap<Text, (Text, Option<Text>, Decimal)>;
 
 /// One grant as published.
 #[derive(Debug, Clone, PartialEq)]
 struct Grant {
     id: String,
     amount: Decimal,
-    currency: String,
+    currency: Text,
     date: NaiveDate,
-    recipient: String,
-    funder_id: Option<String>,
-    funder_name: Option<String>,
+    recipient: Text,
+    funder_id: Option<Text>,
+    funder_name: Option<Text>,
     modified: Option<NaiveDate>,
     /// Input order, to keep the later of two versions modified the same day.
     order: usize,
+    /// The input file (an index into the paths read) and the grant's place in it.
+    file: usize,
+    at: read::Place,
 }
 
 /// What reading grant files gave.
@@ -47,13 +50,6 @@ pub struct GrantsOutcome {
     pub totals: BTreeMap<String, Decimal>,
 }
 
-fn cell_text(v: &CellValue) -> Option<String> {
-    match v {
-        CellValue::Text(t) => Some(t.trim().to_string()).filter(|t| !t.is_empty()),
-        other => Some(other.display()),
-    }
-}
-
 /// Reads grant files and builds the peer table.
 ///
 /// # Errors
@@ -66,60 +62,78 @@ pub fn read_grants(
     settings: &Settings,
 ) -> Result<GrantsOutcome, String> {
     let mut out = GrantsOutcome::default();
-    let mut grants: Vec<(Grant, String, String)> = Vec::new();
-    for path in paths {
-        let bytes = std::fs::read(path)
-            .map_err(|e| format!("{}: cannot read the file: {e}", path.display()))?;
-        let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-        let first = body.iter().find(|b| !b.is_ascii_whitespace()).copied();
-        if first == Some(b'{') || first == Some(b'[') {
-            read_json(path, body, date_order, &mut grants, &mut out)?;
-        } else {
-            let book = crate::ingest::read_file(path, &bytes, opts).map_err(|e| e.to_string())?;
-            read_book(path, &book, date_order, &mut grants, &mut out)?;
-        }
+    let mut grants: Vec<Grant> = Vec::new();
+    let mut texts = crate::ledger::Interner::default();
+    for (file, path) in paths.iter().enumerate() {
+        read::read_file(
+            file,
+            path,
+            opts,
+            date_order,
+            &mut texts,
+            &mut grants,
+            &mut out,
+        )?;
     }
+    let files: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
     // Deduplicate by Identifier: the latest Last Modified wins, then the later row.
-    let mut latest: BTreeMap<String, usize> = BTreeMap::new();
-    for (i, (g, _, _)) in grants.iter().enumerate() {
-        match latest.get(&g.id) {
-            Some(&j) if (grants[j].0.modified, grants[j].0.order) > (g.modified, g.order) => {}
+    let mut latest: HashMap<&str, usize, foldhash::fast::RandomState> = HashMap::default();
+    for (i, g) in grants.iter().enumerate() {
+        match latest.get(g.id.as_str()) {
+            Some(&j) if (grants[j].modified, grants[j].order) > (g.modified, g.order) => {}
             _ => {
-                latest.insert(g.id.clone(), i);
+                latest.insert(&g.id, i);
             }
         }
     }
-    let keep: std::collections::BTreeSet<usize> = latest.values().copied().collect();
-    let mut groups: BTreeMap<(String, i32, String), FunderTotals> = BTreeMap::new();
-    for (i, (g, file, cell)) in grants.iter().enumerate() {
-        if !keep.contains(&i) {
+    let mut keep = vec![false; grants.len()];
+    for &i in latest.values() {
+        keep[i] = true;
+    }
+    drop(latest);
+    let mut groups: BTreeMap<(Text, i32, Text), FunderTotals> = BTreeMap::new();
+    // A funder without an identifier is keyed by its name in lower case, made once per name.
+    let mut lower: HashMap<usize, Text, foldhash::fast::RandomState> = HashMap::default();
+    let mut totals: HashMap<Text, Decimal, foldhash::fast::RandomState> = HashMap::default();
+    for (g, kept) in grants.iter().zip(&keep) {
+        if !kept {
             out.excluded.push((
-                file.clone(),
-                cell.clone(),
+                files.get(g.file).cloned().unwrap_or_default(),
+                g.at.to_string(),
                 "duplicate".into(),
                 Some(format!("{} (a later version is used)", g.id)),
             ));
             continue;
         }
         out.grants_used += 1;
-        *out.totals.entry(g.currency.clone()).or_default() += g.amount;
+        *totals.entry(g.currency.clone()).or_default() += g.amount;
         let fy = fiscal_year(g.date, fiscal_year_start);
-        let funder_key = g
-            .funder_id
-            .clone()
-            .or_else(|| g.funder_name.as_ref().map(|n| n.to_lowercase()))
-            .unwrap_or_default();
+        let funder_key = match (&g.funder_id, &g.funder_name) {
+            (Some(id), _) => id.clone(),
+            (None, Some(name)) => lower
+                .entry(name.id())
+                .or_insert_with(|| Text::from(name.to_lowercase()))
+                .clone(),
+            (None, None) => Text::from(""),
+        };
         let slot = groups
             .entry((g.recipient.clone(), fy, g.currency.clone()))
             .or_default()
             .entry(funder_key)
-            .or_insert((
-                g.funder_name.clone().unwrap_or_default(),
-                g.funder_id.clone(),
-                Decimal::ZERO,
-            ));
+            .or_insert_with(|| {
+                (
+                    g.funder_name.clone().unwrap_or_else(|| Text::from("")),
+                    g.funder_id.clone(),
+                    Decimal::ZERO,
+                )
+            });
         slot.2 += g.amount;
     }
+    out.totals = totals
+        .into_iter()
+        .map(|(c, t)| (c.to_string(), t))
+        .collect();
+    drop(grants);
     for ((recipient, fy, currency), funders) in groups {
         let period = Period {
             total: funders.values().map(|f| f.2).sum(),
@@ -133,8 +147,8 @@ pub fn read_grants(
                         .or_else(|| category_from_name(name, &[]))
                         .unwrap_or(crate::ledger::Category::Unclassified);
                     FunderNet {
-                        key: key.clone(),
-                        name: name.clone(),
+                        key: key.to_string(),
+                        name: name.to_string(),
                         category,
                         net: *net,
                         restricted: *net,
@@ -146,9 +160,9 @@ pub fn read_grants(
         let m = compute(&period, settings);
         let share = |c| super::coarse(m.category_shares.get(&c).copied().flatten(), 4);
         out.rows.push(PeerRow {
-            peer: recipient,
+            peer: recipient.to_string(),
             year: format!("FY{fy}"),
-            currency,
+            currency: currency.to_string(),
             income_band: income_band(m.share_base).to_string(),
             funder_count: Some(m.funder_count),
             community_share: None,
@@ -162,230 +176,4 @@ pub fn read_grants(
         });
     }
     Ok(out)
-}
-
-/// Column roles of a 360Giving sheet.
-#[derive(Default)]
-struct Cols {
-    id: Option<u32>,
-    amount: Option<u32>,
-    currency: Option<u32>,
-    date: Option<u32>,
-    recipient_id: Option<u32>,
-    recipient_name: Option<u32>,
-    funder_id: Option<u32>,
-    funder_name: Option<u32>,
-    modified: Option<u32>,
-}
-
-fn read_book(
-    path: &Path,
-    book: &RawBook,
-    order: Option<DateOrder>,
-    grants: &mut Vec<(Grant, String, String)>,
-    out: &mut GrantsOutcome,
-) -> Result<(), String> {
-    let mut found = false;
-    for sheet in &book.sheets {
-        let Some((hi, cols)) = sheet.rows.iter().take(30).enumerate().find_map(|(i, r)| {
-            let mut c = Cols::default();
-            for cell in &r.cells {
-                let Some(t) = cell_text(&cell.value) else {
-                    continue;
-                };
-                let slot = match normalise(&t).as_str() {
-                    "identifier" => &mut c.id,
-                    "amountawarded" => &mut c.amount,
-                    "currency" => &mut c.currency,
-                    "awarddate" => &mut c.date,
-                    "recipientorgidentifier" => &mut c.recipient_id,
-                    "recipientorgname" => &mut c.recipient_name,
-                    "fundingorgidentifier" => &mut c.funder_id,
-                    "fundingorgname" => &mut c.funder_name,
-                    "lastmodified" => &mut c.modified,
-                    _ => continue,
-                };
-                slot.get_or_insert(cell.col);
-            }
-            (c.id.is_some() && c.amount.is_some()).then_some((i, c))
-        }) else {
-            continue;
-        };
-        found = true;
-        let place = |col: u32, row: u32| {
-            let a1 = format!("{}{}", crate::ledger::column_letters(col), row + 1);
-            sheet
-                .name
-                .as_ref()
-                .map_or(a1.clone(), |s| format!("{s}!{a1}"))
-        };
-        for row in sheet
-            .rows
-            .iter()
-            .skip(hi + 1)
-            .filter(|r| !r.cells.is_empty())
-        {
-            out.rows_read += 1;
-            let get = |c: Option<u32>| c.and_then(|c| row.get(c)).and_then(cell_text);
-            let file = path.display().to_string();
-            let amount_col = cols.amount.unwrap_or(0);
-            let id = get(cols.id);
-            let amount = cols
-                .amount
-                .and_then(|c| row.cell(c))
-                .map(|c| match &c.value {
-                    CellValue::Int(i) => Ok(Decimal::from(*i)),
-                    CellValue::Float(f) => from_float(*f).ok_or_else(|| f.to_string()),
-                    CellValue::Text(t) => parse_money(t, false, "USD")
-                        .map(|m| m.amount)
-                        .ok_or_else(|| t.clone()),
-                    other => Err(other.display()),
-                });
-            let date = cols
-                .date
-                .and_then(|c| row.get(c))
-                .map(|v| date_of(v, order, sheet.is_1904));
-            let recipient = get(cols.recipient_id)
-                .map(|r| normalise_id(&r))
-                .or_else(|| get(cols.recipient_name));
-            let (reason, col, text) = match (&id, &amount, &date, &recipient) {
-                (None, ..) => ("no identifier", cols.id.unwrap_or(0), None),
-                (_, None, ..) => ("no amount", amount_col, None),
-                (_, Some(Err(t)), ..) => ("not a number", amount_col, Some(t.clone())),
-                (_, _, None, _) => ("no date", cols.date.unwrap_or(0), None),
-                (_, _, Some(Err(t)), _) => ("bad date", cols.date.unwrap_or(0), Some(t.clone())),
-                (_, _, _, None) => (
-                    "no recipient",
-                    cols.recipient_name.or(cols.recipient_id).unwrap_or(0),
-                    None,
-                ),
-                (Some(id), Some(Ok(amount)), Some(Ok(date)), Some(recipient)) => {
-                    let g = Grant {
-                        id: id.clone(),
-                        amount: *amount,
-                        currency: get(cols.currency).map_or_else(String::new, |c| c.to_uppercase()),
-                        date: *date,
-                        recipient: recipient.clone(),
-                        funder_id: get(cols.funder_id).map(|i| normalise_id(&i)),
-                        funder_name: get(cols.funder_name),
-                        modified: cols
-                            .modified
-                            .and_then(|c| row.get(c))
-                            .and_then(|v| date_of(v, order, sheet.is_1904).ok()),
-                        order: grants.len(),
-                    };
-                    grants.push((g, file, place(amount_col, row.index)));
-                    continue;
-                }
-            };
-            out.excluded
-                .push((file, place(col, row.index), reason.to_string(), text));
-        }
-    }
-    if found {
-        Ok(())
-    } else {
-        Err(format!(
-            "{}: no 360Giving header (Identifier and Amount Awarded columns) in the first 30 rows of any sheet",
-            path.display()
-        ))
-    }
-}
-
-fn date_of(v: &CellValue, order: Option<DateOrder>, is_1904: bool) -> Result<NaiveDate, String> {
-    match v {
-        CellValue::Date(d) => Ok(*d),
-        CellValue::Int(_) | CellValue::Float(_) => {
-            let serial = match v {
-                CellValue::Int(i) => f64::from(i32::try_from(*i).unwrap_or(-1)),
-                CellValue::Float(f) => *f,
-                _ => -1.0,
-            };
-            crate::ledger::from_serial(serial, is_1904).ok_or_else(|| v.display())
-        }
-        CellValue::Text(t) | CellValue::IsoDate(t) => {
-            match parse_date_text(t, order.or(Some(DateOrder::Dmy))) {
-                DateRead::Date(d) => Ok(d),
-                _ => Err(t.clone()),
-            }
-        }
-        other => Err(other.display()),
-    }
-}
-
-fn read_json(
-    path: &Path,
-    body: &[u8],
-    order: Option<DateOrder>,
-    grants: &mut Vec<(Grant, String, String)>,
-    out: &mut GrantsOutcome,
-) -> Result<(), String> {
-    let value: serde_json::Value = serde_json::from_slice(body).map_err(|e| {
-        format!(
-            "{}: not valid JSON ({e}); a 360Giving JSON file holds {{\"grants\": [...]}}",
-            path.display()
-        )
-    })?;
-    let list = value
-        .get("grants")
-        .and_then(serde_json::Value::as_array)
-        .ok_or_else(|| {
-            format!(
-                "{}: no \"grants\" list; this is not 360Giving JSON",
-                path.display()
-            )
-        })?;
-    let file = path.display().to_string();
-    for (i, g) in list.iter().enumerate() {
-        out.rows_read += 1;
-        let at = format!("grants[{i}]");
-        let s = |v: Option<&serde_json::Value>| -> Option<String> {
-            v.and_then(|x| match x {
-                serde_json::Value::String(s) => {
-                    Some(s.trim().to_string()).filter(|s| !s.is_empty())
-                }
-                serde_json::Value::Number(n) => Some(n.to_string()),
-                _ => None,
-            })
-        };
-        let first = |k: &str, f: &str| s(g.get(k).and_then(|a| a.get(0)).and_then(|o| o.get(f)));
-        let id = s(g.get("id"));
-        let amount = s(g.get("amountAwarded"))
-            .map(|t| parse_money(&t, false, "USD").map(|m| m.amount).ok_or(t));
-        let date = s(g.get("awardDate")).map(|t| date_of(&CellValue::Text(t), order, false));
-        let recipient = first("recipientOrganization", "id")
-            .map(|r| normalise_id(&r))
-            .or_else(|| first("recipientOrganization", "name"));
-        let reason = match (&id, &amount, &date, &recipient) {
-            (None, ..) => ("no identifier", None),
-            (_, None, ..) => ("no amount", None),
-            (_, Some(Err(t)), ..) => ("not a number", Some(t.clone())),
-            (_, _, None, _) => ("no date", None),
-            (_, _, Some(Err(t)), _) => ("bad date", Some(t.clone())),
-            (_, _, _, None) => ("no recipient", None),
-            (Some(id), Some(Ok(amount)), Some(Ok(date)), Some(recipient)) => {
-                grants.push((
-                    Grant {
-                        id: id.clone(),
-                        amount: *amount,
-                        currency: s(g.get("currency"))
-                            .map_or_else(String::new, |c| c.to_uppercase()),
-                        date: *date,
-                        recipient: recipient.clone(),
-                        funder_id: first("fundingOrganization", "id").map(|i| normalise_id(&i)),
-                        funder_name: first("fundingOrganization", "name"),
-                        modified: s(g.get("dateModified"))
-                            .and_then(|t| date_of(&CellValue::Text(t), order, false).ok()),
-                        order: grants.len(),
-                    },
-                    file.clone(),
-                    at,
-                ));
-                continue;
-            }
-        };
-        out.excluded
-            .push((file.clone(), at, reason.0.to_string(), reason.1));
-    }
-    Ok(())
 }
