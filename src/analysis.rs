@@ -75,6 +75,63 @@ pub fn analyse(
     let classes = classify(&ledger, opts);
     let names = display_names(&classes, show_individuals);
     let aggregates = aggregate(&ledger, &classes, &names)?;
+    finish(
+        ledger,
+        classes,
+        &names,
+        &aggregates,
+        settings,
+        show_individuals,
+    )
+}
+
+/// [`analyse`] for a ledger from [`crate::load::load_unnoted`]: identical rows are noted on a
+/// second thread while the first classifies and aggregates.
+///
+/// # Errors
+/// As [`analyse`].
+pub fn analyse_unnoted(
+    mut ledger: Ledger,
+    opts: &ClassifyOptions,
+    settings: Settings,
+    show_individuals: bool,
+) -> Result<Analysis, AggregateError> {
+    let (duplicates, classified) = std::thread::scope(|scope| {
+        let shared = &ledger;
+        let duplicates = scope.spawn(move || crate::ledger::duplicate_notes(shared));
+        let classified = (|| {
+            let classes = classify(shared, opts);
+            let names = display_names(&classes, show_individuals);
+            let aggregates = aggregate(shared, &classes, &names)?;
+            Ok::<_, AggregateError>((classes, names, aggregates))
+        })();
+        (duplicates.join(), classified)
+    });
+    let (classes, names, aggregates) = classified?;
+    match duplicates {
+        Ok(notes) => ledger.notes.extend(notes),
+        // The check only adds notes; without its thread, it runs here.
+        Err(_) => ledger.note_duplicates(),
+    }
+    finish(
+        ledger,
+        classes,
+        &names,
+        &aggregates,
+        settings,
+        show_individuals,
+    )
+}
+
+/// Everything after aggregation: metrics per year, trends, stress tests, the funder table.
+fn finish(
+    ledger: Ledger,
+    classes: Classification,
+    names: &[String],
+    aggregates: &crate::aggregate::Aggregates,
+    settings: Settings,
+    show_individuals: bool,
+) -> Result<Analysis, AggregateError> {
     let overall = compute(&aggregates.overall, &settings);
     let start_month = ledger.fiscal_year_start;
     let years: Vec<YearMetrics> = aggregates
@@ -110,10 +167,15 @@ pub fn analyse(
         (Some((_, period)), Some(latest)) => stress(period, &latest.metrics, &settings),
         _ => stress(&aggregates.overall, &overall, &settings),
     };
+    let by_key: std::collections::HashMap<&str, &crate::ledger::classify::Funder> = classes
+        .funders
+        .iter()
+        .map(|f| (f.key.as_str(), f))
+        .collect();
     let funders = funder_shares(&aggregates.overall, &settings)
         .into_iter()
         .map(|share| {
-            let f = classes.funders.iter().find(|f| f.key == share.key);
+            let f = by_key.get(share.key.as_str()).copied();
             FunderRow {
                 classified_by: f.map_or(ClassifiedBy::Unknown, |f| f.classified_by),
                 individual: f.is_some_and(|f| f.individual),
@@ -131,7 +193,7 @@ pub fn analyse(
         trends,
         stress,
     };
-    redact_notes(&mut analysis, &names, show_individuals);
+    redact_notes(&mut analysis, names, show_individuals);
     Ok(analysis)
 }
 

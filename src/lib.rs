@@ -131,8 +131,8 @@ pub fn run(cli: &Cli, runtime: &Runtime) -> Result<(), Error> {
             peer_card,
         } => {
             let config = Config::from_args(read)?;
-            let ledger = load(&config, runtime, true)?;
-            let analysis = analysis::analyse(
+            let ledger = load::load_unnoted(&config, runtime, true)?;
+            let analysis = analysis::analyse_unnoted(
                 ledger,
                 &config.classify,
                 config.settings.clone(),
@@ -176,8 +176,8 @@ pub fn run(cli: &Cli, runtime: &Runtime) -> Result<(), Error> {
                 Some(p) => Some(load_peers(p, &config, runtime)?),
                 None => None,
             };
-            let ledger = load(&config, runtime, true)?;
-            let analysis = analysis::analyse(
+            let ledger = load::load_unnoted(&config, runtime, true)?;
+            let analysis = analysis::analyse_unnoted(
                 ledger,
                 &config.classify,
                 config.settings.clone(),
@@ -278,8 +278,8 @@ pub fn run(cli: &Cli, runtime: &Runtime) -> Result<(), Error> {
             let config = Config::from_args(read)?;
             let filter = peers::Filter::parse(filter.as_deref().unwrap_or(""))?;
             let peer_rows = load_peers(peer_path, &config, runtime)?;
-            let ledger = load(&config, runtime, true)?;
-            let analysis = analysis::analyse(
+            let ledger = load::load_unnoted(&config, runtime, true)?;
+            let analysis = analysis::analyse_unnoted(
                 ledger,
                 &config.classify,
                 config.settings.clone(),
@@ -323,8 +323,9 @@ fn load_peers(
         } else {
             let mut one = config.clone();
             one.ledgers = vec![f.clone()];
-            let ledger = load(&one, runtime, true)?;
-            let analysis = analysis::analyse(ledger, &one.classify, one.settings.clone(), false)?;
+            let ledger = load::load_unnoted(&one, runtime, true)?;
+            let analysis =
+                analysis::analyse_unnoted(ledger, &one.classify, one.settings.clone(), false)?;
             rows.extend(peers::peer_card(&analysis));
         }
     }

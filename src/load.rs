@@ -22,11 +22,26 @@ const BATCH: usize = 2048;
 /// they save.
 const THREADED_FROM_BYTES: usize = 1 << 20;
 
-/// Reads every ledger in `config` into one [`Ledger`].
+/// Reads every ledger in `config` into one [`Ledger`], identical rows noted.
 ///
 /// # Errors
 /// A file that cannot be read, or a ledger-level problem (ambiguous dates, mixed currencies).
 pub fn load(config: &Config, runtime: &Runtime, require_income: bool) -> Result<Ledger, Error> {
+    let mut ledger = load_unnoted(config, runtime, require_income)?;
+    ledger.note_duplicates();
+    Ok(ledger)
+}
+
+/// [`load`] without noting identical rows, for [`crate::analysis::analyse_unnoted`], which
+/// notes them while it classifies.
+///
+/// # Errors
+/// As [`load`].
+pub fn load_unnoted(
+    config: &Config,
+    runtime: &Runtime,
+    require_income: bool,
+) -> Result<Ledger, Error> {
     let opts = ReadOptions {
         worker_exe: runtime.worker_exe.clone(),
         limits: config.limits.clone(),

@@ -153,7 +153,8 @@ impl<'o> LedgerBuilder<'o> {
         })
     }
 
-    /// The ledger of every file read.
+    /// The ledger of every file read (identical rows not yet noted: see
+    /// [`Ledger::note_duplicates`]).
     ///
     /// # Errors
     /// Ambiguous dates without an order, or mixed currencies.
@@ -174,7 +175,6 @@ impl<'o> LedgerBuilder<'o> {
             return Err(LedgerError::AmbiguousDates { examples });
         }
         ledger.currency = resolve_currency(ledger, self.opts)?;
-        super::duplicates::note_duplicates(ledger);
         Ok(self.ledger)
     }
 }
@@ -259,7 +259,9 @@ pub fn build(
         replay(book, &mut builder);
         builder.end_file(&book.info(), require_income)?;
     }
-    builder.finish()
+    let mut ledger = builder.finish()?;
+    ledger.note_duplicates();
+    Ok(ledger)
 }
 
 fn no_income_detail(sheets: &[SheetSummary], source: usize) -> String {

@@ -7,7 +7,7 @@ use super::{Ledger, Note, Severity};
 
 /// Notes every group of identical rows (same file, sheet, date, fiscal year, amount,
 /// funder in any case, and description).
-pub(super) fn note_duplicates(ledger: &mut Ledger) {
+pub(crate) fn duplicate_notes(ledger: &Ledger) -> Vec<Note> {
     // Identical rows are found without copying a string per row: funder names compare
     // case-blind through a rank given once to each distinct name, and rows are compared only
     // within buckets of equal hashes.
@@ -104,6 +104,7 @@ pub(super) fn note_duplicates(ledger: &mut Ledger) {
     }
     // In the order of the rows' identities, as a reader would list them.
     groups.sort_by(|a, b| identity(a[0], b[0]));
+    let mut notes = Vec::with_capacity(groups.len());
     for rows in groups {
         let first = &ledger.entries[rows[0]];
         let (source, sheet, date, fy, amount) = (
@@ -124,7 +125,7 @@ pub(super) fn note_duplicates(ledger: &mut Ledger) {
             .iter()
             .map(|&i| ledger.entries[i].at.row.to_string())
             .collect();
-        ledger.notes.push(Note {
+        notes.push(Note {
             code: "duplicate_rows",
             severity: Severity::Info,
             message: format!(
@@ -135,4 +136,5 @@ pub(super) fn note_duplicates(ledger: &mut Ledger) {
             location: Some(format!("{path}: {place}rows {}", row_list.join(", "))),
         });
     }
+    notes
 }

@@ -26,6 +26,7 @@ pub use category::Category;
 pub use date::{
     fiscal_year, fiscal_year_bounds, from_serial, parse_date_text, DateOrder, DateRead,
 };
+pub(crate) use duplicates::duplicate_notes;
 pub use header::{find_header, normalise, Header, Layout, NoHeader, Role};
 pub use money::{currency_code, from_float, parse_money, Money};
 pub(crate) use text::Interner;
@@ -266,6 +267,15 @@ impl Ledger {
     #[must_use]
     pub fn blank_rows(&self) -> usize {
         self.sheets.iter().map(|s| s.blank_rows).sum()
+    }
+
+    /// Notes every group of identical rows (they stay included: they may be separate
+    /// payments). [`crate::load::load`] does this; a caller of
+    /// [`crate::load::load_unnoted`] does it itself, or lets
+    /// [`crate::analysis::analyse_unnoted`] do it beside classification.
+    pub fn note_duplicates(&mut self) {
+        let notes = duplicates::duplicate_notes(self);
+        self.notes.extend(notes);
     }
 
     /// The file name and cell, for messages: `ledger.xlsx: Income!C14`.
