@@ -86,42 +86,14 @@ fn aggregate_in_slices(
         .map(|e| e.amount.scale())
         .max()
         .unwrap_or(2);
-    let mut exact: HashMap<(i32, i64), Nets, foldhash::fast::RandomState> = HashMap::default();
-    let mut by_polars: BTreeMap<(i32, i64), Nets> = BTreeMap::new();
-    // Rows go to polars a slice at a time, so the columns of a million-row ledger are never
-    // all held at once; the slices' group sums are added exactly.
-    let n = ledger.entries.len();
-    for start in (0..n).step_by(slice_rows.max(1)) {
-        let end = n.min(start + slice_rows.max(1));
-        let slice = ledger.entries[start..end]
-            .iter()
-            .zip(&classes.entry_funder[start..end])
-            .zip(&classes.entry_category[start..end]);
-        let mut fy = Vec::with_capacity(end - start);
-        let mut group = Vec::with_capacity(end - start);
-        let mut amount = Vec::with_capacity(end - start);
-        let mut restricted = Vec::with_capacity(end - start);
-        for ((e, f), c) in slice {
-            let g = group_of(*f, *c);
-            let m = mantissa(e.amount, scale)?;
-            let counts_restricted = e.restricted != Some(false);
-            fy.push(e.fiscal_year);
-            group.push(g);
-            amount.push(m);
-            restricted.push(if counts_restricted { m } else { 0 });
-            let slot = exact.entry((e.fiscal_year, g)).or_default();
-            slot.net += e.amount;
-            if counts_restricted {
-                slot.restricted += e.amount;
-            }
-        }
-        for (key, nets) in group_sums(fy, group, amount, restricted, scale)? {
-            let slot = by_polars.entry(key).or_default();
-            slot.net += nets.net;
-            slot.restricted += nets.restricted;
-        }
-    }
-    let exact: BTreeMap<(i32, i64), Nets> = exact.into_iter().collect();
+    // The exact sums run on a second thread while polars sums the same rows.
+    let (exact, by_polars) = std::thread::scope(|scope| {
+        let exact = scope.spawn(|| exact_sums(ledger, classes));
+        let by_polars = polars_sums(ledger, classes, scale, slice_rows);
+        (exact.join(), by_polars)
+    });
+    let exact = exact.map_err(|_| AggregateError::Mismatch("the exact sums failed".into()))?;
+    let by_polars = by_polars?;
     if by_polars != exact {
         let detail = exact
             .iter()
@@ -148,6 +120,60 @@ fn aggregate_in_slices(
         )));
     }
     Ok(build_periods(ledger, classes, names, &by_polars))
+}
+
+/// Net and restricted sums per (fiscal year, group), added exactly in `rust_decimal`.
+fn exact_sums(ledger: &Ledger, classes: &Classification) -> BTreeMap<(i32, i64), Nets> {
+    let mut exact: HashMap<(i32, i64), Nets, foldhash::fast::RandomState> = HashMap::default();
+    let rows = ledger
+        .entries
+        .iter()
+        .zip(&classes.entry_funder)
+        .zip(&classes.entry_category);
+    for ((e, f), c) in rows {
+        let slot = exact.entry((e.fiscal_year, group_of(*f, *c))).or_default();
+        slot.net += e.amount;
+        if e.restricted != Some(false) {
+            slot.restricted += e.amount;
+        }
+    }
+    exact.into_iter().collect()
+}
+
+/// The same sums by polars. Rows go to polars a slice at a time, so the columns of a
+/// million-row ledger are never all held at once; the slices' group sums are added exactly.
+fn polars_sums(
+    ledger: &Ledger,
+    classes: &Classification,
+    scale: u32,
+    slice_rows: usize,
+) -> Result<BTreeMap<(i32, i64), Nets>, AggregateError> {
+    let mut by_polars: BTreeMap<(i32, i64), Nets> = BTreeMap::new();
+    let n = ledger.entries.len();
+    for start in (0..n).step_by(slice_rows.max(1)) {
+        let end = n.min(start + slice_rows.max(1));
+        let slice = ledger.entries[start..end]
+            .iter()
+            .zip(&classes.entry_funder[start..end])
+            .zip(&classes.entry_category[start..end]);
+        let mut fy = Vec::with_capacity(end - start);
+        let mut group = Vec::with_capacity(end - start);
+        let mut amount = Vec::with_capacity(end - start);
+        let mut restricted = Vec::with_capacity(end - start);
+        for ((e, f), c) in slice {
+            let m = mantissa(e.amount, scale)?;
+            fy.push(e.fiscal_year);
+            group.push(group_of(*f, *c));
+            amount.push(m);
+            restricted.push(if e.restricted == Some(false) { 0 } else { m });
+        }
+        for (key, nets) in group_sums(fy, group, amount, restricted, scale)? {
+            let slot = by_polars.entry(key).or_default();
+            slot.net += nets.net;
+            slot.restricted += nets.restricted;
+        }
+    }
+    Ok(by_polars)
 }
 
 /// Rows handed to polars at once.
