@@ -72,9 +72,7 @@ pub fn analyse(
     settings: Settings,
     show_individuals: bool,
 ) -> Result<Analysis, AggregateError> {
-    let classes = classify(&ledger, opts);
-    let names = display_names(&classes, show_individuals);
-    let aggregates = aggregate(&ledger, &classes, &names)?;
+    let (classes, names, aggregates) = classify_and_aggregate(&ledger, opts, show_individuals)?;
     finish(
         ledger,
         classes,
@@ -83,6 +81,18 @@ pub fn analyse(
         settings,
         show_individuals,
     )
+}
+
+/// Classification, the names shown, and the sums per fiscal year and funder.
+fn classify_and_aggregate(
+    ledger: &Ledger,
+    opts: &ClassifyOptions,
+    show_individuals: bool,
+) -> Result<(Classification, Vec<String>, crate::aggregate::Aggregates), AggregateError> {
+    let classes = classify(ledger, opts);
+    let names = display_names(&classes, show_individuals);
+    let aggregates = aggregate(ledger, &classes, &names)?;
+    Ok((classes, names, aggregates))
 }
 
 /// [`analyse`] for a ledger from [`crate::load::load_unnoted`]: identical rows are noted on a
@@ -99,12 +109,7 @@ pub fn analyse_unnoted(
     let (duplicates, classified) = std::thread::scope(|scope| {
         let shared = &ledger;
         let duplicates = scope.spawn(move || crate::ledger::duplicate_notes(shared));
-        let classified = (|| {
-            let classes = classify(shared, opts);
-            let names = display_names(&classes, show_individuals);
-            let aggregates = aggregate(shared, &classes, &names)?;
-            Ok::<_, AggregateError>((classes, names, aggregates))
-        })();
+        let classified = classify_and_aggregate(shared, opts, show_individuals);
         (duplicates.join(), classified)
     });
     let (classes, names, aggregates) = classified?;

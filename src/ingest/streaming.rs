@@ -38,37 +38,13 @@ pub fn read_streaming_workbook(
                 let mut wb: Xlsb<_> =
                     opened(path, &tally, calamine::open_workbook_from_rs(source))?;
                 let is_1904 = wb.has_1904_epoch();
-                let mut skipped = Vec::new();
-                let names = worksheet_names(wb.sheets_metadata(), &mut skipped);
-                for name in names {
-                    read_sheet(
-                        &name,
-                        is_1904,
-                        &mut tally,
-                        sink,
-                        &mut skipped,
-                        |tally, f| xlsb_cells(&mut wb, &name, tally, f),
-                    )?;
-                }
-                skipped
+                each_sheet(&mut wb, is_1904, &mut tally, sink, xlsb_cells)?
             }
             _ => {
                 let mut wb: Xlsx<_> =
                     opened(path, &tally, calamine::open_workbook_from_rs(source))?;
                 let is_1904 = wb.has_1904_epoch();
-                let mut skipped = Vec::new();
-                let names = worksheet_names(wb.sheets_metadata(), &mut skipped);
-                for name in names {
-                    read_sheet(
-                        &name,
-                        is_1904,
-                        &mut tally,
-                        sink,
-                        &mut skipped,
-                        |tally, f| xlsx_cells(&mut wb, &name, tally, f),
-                    )?;
-                }
-                skipped
+                each_sheet(&mut wb, is_1904, &mut tally, sink, xlsx_cells)?
             }
         };
         Ok(BookInfo {
@@ -77,6 +53,28 @@ pub fn read_streaming_workbook(
             notes: Vec::new(),
         })
     })
+}
+
+/// Streams every worksheet of an opened workbook through `cells`, its format's cell loop;
+/// returns the sheets that were not read, with why.
+fn each_sheet<'b, W>(
+    wb: &mut W,
+    is_1904: bool,
+    tally: &mut Tally<'_>,
+    sink: &mut dyn RowSink,
+    cells: fn(&mut W, &str, &mut Tally<'_>, &mut OnCell<'_>) -> Result<(), SheetFailure>,
+) -> Result<Vec<SkippedSheet>, IngestError>
+where
+    W: Reader<Source<'b>>,
+{
+    let mut skipped = Vec::new();
+    let names = worksheet_names(wb.sheets_metadata(), &mut skipped);
+    for name in names {
+        read_sheet(&name, is_1904, tally, sink, &mut skipped, |tally, f| {
+            cells(wb, &name, tally, f)
+        })?;
+    }
+    Ok(skipped)
 }
 
 /// What a sheet's cell loop calls for each cell: position, value, and the currency its

@@ -9,7 +9,7 @@ use crate::ingest::{CellValue, RawRow};
 mod text;
 
 use text::year_header_text;
-pub use text::{normalise, normalises_to, year_header};
+pub use text::{normalise, normalised_chars, normalises_to, year_header};
 
 /// How many non-blank rows from the top of a sheet are searched for the header.
 pub const HEADER_SEARCH_ROWS: usize = 30;

@@ -240,6 +240,21 @@ impl<'a> Reader<'a> {
         matches >= needed
     }
 
+    /// Sets a row that repeats the header aside, at its first cell (or `col`).
+    fn excluded_as_repeated_header(&mut self, row: &RawRow, col: u32) -> bool {
+        if !self.repeated_header(row) {
+            return false;
+        }
+        let first = row.cells.first().map_or(col, |c| c.col);
+        self.exclude(
+            self.at(first, row),
+            ExclusionReason::RepeatedHeader,
+            None,
+            None,
+        );
+        true
+    }
+
     fn total_label(&self, row: &RawRow) -> Option<u32> {
         row.cells
             .iter()
@@ -301,14 +316,7 @@ impl<'a> Reader<'a> {
         let amount_col = self.header.col(Role::Amount).unwrap_or(0);
         let date_col = self.header.col(Role::Date).unwrap_or(0);
         let amount_at = self.at(amount_col, row);
-        if self.repeated_header(row) {
-            let first = row.cells.first().map_or(amount_col, |c| c.col);
-            self.exclude(
-                self.at(first, row),
-                ExclusionReason::RepeatedHeader,
-                None,
-                None,
-            );
+        if self.excluded_as_repeated_header(row, amount_col) {
             return;
         }
         let parsed = row.cell(amount_col).map(|c| self.money(c));

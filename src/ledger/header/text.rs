@@ -7,17 +7,7 @@ use crate::ingest::CellValue;
 /// parenthesised part and currency marks removed ("Amount (£)" → "amount").
 #[must_use]
 pub fn normalise(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut depth = 0u32;
-    for ch in text.chars() {
-        match ch {
-            '(' | '[' => depth += 1,
-            ')' | ']' => depth = depth.saturating_sub(1),
-            _ if depth > 0 => {}
-            c if c.is_alphanumeric() => out.extend(c.to_lowercase()),
-            _ => {}
-        }
-    }
+    let mut out: String = normalised_chars(text).collect();
     for code in ["gbp", "usd", "eur"] {
         if out.len() > code.len() {
             if let Some(stripped) = out.strip_suffix(code) {
@@ -29,6 +19,25 @@ pub fn normalise(text: &str) -> String {
     out
 }
 
+/// The characters [`normalise`] keeps, before it strips a currency code: alphanumerics
+/// outside brackets, lower-cased.
+pub fn normalised_chars(text: &str) -> impl Iterator<Item = char> + '_ {
+    let mut depth = 0u32;
+    text.chars()
+        .filter(move |ch| match ch {
+            '(' | '[' => {
+                depth += 1;
+                false
+            }
+            ')' | ']' => {
+                depth = depth.saturating_sub(1);
+                false
+            }
+            c => depth == 0 && c.is_alphanumeric(),
+        })
+        .flat_map(char::to_lowercase)
+}
+
 /// Whether `normalise(text) == norm`, found without building the normalised text: every
 /// data row is checked for a repeated header, and the answer is nearly always no.
 #[must_use]
@@ -38,32 +47,21 @@ pub fn normalises_to(text: &str, norm: &str) -> bool {
     let mut matched = 0usize;
     let mut extra: [char; 3] = ['\0'; 3];
     let mut extras = 0usize;
-    let mut depth = 0u32;
-    for ch in text.chars() {
-        match ch {
-            '(' | '[' => depth += 1,
-            ')' | ']' => depth = depth.saturating_sub(1),
-            _ if depth > 0 => {}
-            c if c.is_alphanumeric() => {
-                for l in c.to_lowercase() {
-                    if extras == 0 {
-                        if let Some(w) = want.next() {
-                            if w != l {
-                                return false;
-                            }
-                            matched += l.len_utf8();
-                            continue;
-                        }
-                    }
-                    if extras == extra.len() {
-                        return false;
-                    }
-                    extra[extras] = l;
-                    extras += 1;
+    for l in normalised_chars(text) {
+        if extras == 0 {
+            if let Some(w) = want.next() {
+                if w != l {
+                    return false;
                 }
+                matched += l.len_utf8();
+                continue;
             }
-            _ => {}
         }
+        if extras == extra.len() {
+            return false;
+        }
+        extra[extras] = l;
+        extras += 1;
     }
     if matched != norm.len() {
         return false;

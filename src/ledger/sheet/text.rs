@@ -1,7 +1,7 @@
 //! Reading cell text for a sheet: header currencies, total labels, repeated headers,
 //! restriction answers.
 
-use super::super::header::{normalise, normalises_to};
+use super::super::header::{normalise, normalised_chars, normalises_to};
 use super::super::money::currency_code;
 use std::borrow::Cow;
 
@@ -34,7 +34,7 @@ pub(super) fn same_header(value: &CellValue, norm: &str) -> bool {
         return false;
     };
     match value {
-        CellValue::Text(t) => first_header_char(t) == Some(first) && normalises_to(t, norm),
+        CellValue::Text(t) => normalised_chars(t).next() == Some(first) && normalises_to(t, norm),
         // Numbers and dates display as digits (or a sign): only a numeric header can match.
         CellValue::Int(_) | CellValue::Float(_) | CellValue::Date(_) | CellValue::BadDate(_)
             if !first.is_ascii_digit() =>
@@ -43,21 +43,6 @@ pub(super) fn same_header(value: &CellValue, norm: &str) -> bool {
         }
         other => normalise(&other.display()) == norm,
     }
-}
-
-/// The first character [`normalise`] keeps: alphanumeric, outside brackets, lower-cased.
-pub(super) fn first_header_char(text: &str) -> Option<char> {
-    let mut depth = 0u32;
-    for ch in text.chars() {
-        match ch {
-            '(' | '[' => depth += 1,
-            ')' | ']' => depth = depth.saturating_sub(1),
-            _ if depth > 0 => {}
-            c if c.is_alphanumeric() => return c.to_lowercase().next(),
-            _ => {}
-        }
-    }
-    None
 }
 
 /// A cell's text, trimmed, without copying text cells; `None` when blank.

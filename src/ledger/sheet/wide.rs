@@ -10,14 +10,7 @@ impl Reader<'_> {
     pub(super) fn wide_row(&mut self, row: &RawRow) {
         let years = &self.header.years;
         let first_year_col = years.first().map_or(0, |y| y.0);
-        if self.repeated_header(row) {
-            let first = row.cells.first().map_or(first_year_col, |c| c.col);
-            self.exclude(
-                self.at(first, row),
-                ExclusionReason::RepeatedHeader,
-                None,
-                None,
-            );
+        if self.excluded_as_repeated_header(row, first_year_col) {
             return;
         }
         let filled: Vec<(usize, u32, i32, &RawCell)> = self
