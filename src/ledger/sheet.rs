@@ -255,9 +255,12 @@ impl<'a> Reader<'a> {
         true
     }
 
-    fn total_label(&self, row: &RawRow) -> Option<u32> {
+    /// The column of a cell labelling the row a total. `known_amount` is a column already read
+    /// as an amount: money text names no total, so it is not looked at again.
+    fn total_label(&self, row: &RawRow, known_amount: Option<u32>) -> Option<u32> {
         row.cells
             .iter()
+            .filter(|c| Some(c.col) != known_amount)
             .find(|c| matches!(&c.value, CellValue::Text(t) if is_total_label(t)))
             .map(|c| c.col)
     }
@@ -320,7 +323,8 @@ impl<'a> Reader<'a> {
             return;
         }
         let parsed = row.cell(amount_col).map(|c| self.money(c));
-        if let Some(label_col) = self.total_label(row) {
+        let known_amount = matches!(parsed, Some(Ok(_))).then_some(amount_col);
+        if let Some(label_col) = self.total_label(row, known_amount) {
             let (at, amount) = match &parsed {
                 Some(Ok((a, _))) => (amount_at, Some(*a)),
                 _ => (self.at(label_col, row), None),

@@ -21,21 +21,48 @@ pub fn normalise(text: &str) -> String {
 
 /// The characters [`normalise`] keeps, before it strips a currency code: alphanumerics
 /// outside brackets, lower-cased.
-pub fn normalised_chars(text: &str) -> impl Iterator<Item = char> + '_ {
-    let mut depth = 0u32;
-    text.chars()
-        .filter(move |ch| match ch {
-            '(' | '[' => {
-                depth += 1;
-                false
+pub fn normalised_chars(text: &str) -> NormalisedChars<'_> {
+    NormalisedChars {
+        chars: text.chars(),
+        depth: 0,
+        lower: None,
+    }
+}
+
+/// The iterator of [`normalised_chars`]. Every data cell is checked against the header, so
+/// ASCII, the usual case, is lower-cased without Unicode's multi-character machinery.
+pub struct NormalisedChars<'a> {
+    chars: std::str::Chars<'a>,
+    depth: u32,
+    /// The rest of a non-ASCII character's lower case.
+    lower: Option<std::char::ToLowercase>,
+}
+
+impl Iterator for NormalisedChars<'_> {
+    type Item = char;
+
+    fn next(&mut self) -> Option<char> {
+        if let Some(c) = self.lower.as_mut().and_then(Iterator::next) {
+            return Some(c);
+        }
+        self.lower = None;
+        for ch in self.chars.by_ref() {
+            match ch {
+                '(' | '[' => self.depth += 1,
+                ')' | ']' => self.depth = self.depth.saturating_sub(1),
+                _ if self.depth > 0 => {}
+                c if c.is_ascii_alphanumeric() => return Some(c.to_ascii_lowercase()),
+                c if c.is_alphanumeric() => {
+                    let mut lower = c.to_lowercase();
+                    let first = lower.next();
+                    self.lower = Some(lower);
+                    return first;
+                }
+                _ => {}
             }
-            ')' | ']' => {
-                depth = depth.saturating_sub(1);
-                false
-            }
-            c => depth == 0 && c.is_alphanumeric(),
-        })
-        .flat_map(char::to_lowercase)
+        }
+        None
+    }
 }
 
 /// Whether `normalise(text) == norm`, found without building the normalised text: every

@@ -20,7 +20,7 @@ impl Reader<'_> {
             .enumerate()
             .filter_map(|(i, (col, fy, _))| row.cell(*col).map(|v| (i, *col, *fy, v)))
             .collect();
-        if let Some(label_col) = self.total_label(row) {
+        if let Some(label_col) = self.total_label(row, None) {
             if filled.is_empty() {
                 let found = row.get(label_col).and_then(cell_text);
                 self.exclude(self.at(label_col, row), ExclusionReason::Total, None, found);
