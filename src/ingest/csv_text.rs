@@ -262,8 +262,12 @@ fn records(
                     // Cut off while reading: certainly longer than a cell may hold.
                     return Err(tally.text_cut_off(None, row, col));
                 }
-                let value = String::from_utf8_lossy(&field);
-                if !value.trim().is_empty() {
+                // The text was decoded already; a field split off it at ASCII bytes is UTF-8.
+                let value = match std::str::from_utf8(&field) {
+                    Ok(s) => Cow::Borrowed(s),
+                    Err(_) => String::from_utf8_lossy(&field),
+                };
+                if !super::is_blank_text(&value) {
                     tally.text(None, row, col, &value)?;
                     let value = rows.text_value(&value);
                     rows.push(&mut tally, sink, row, col, value, None)

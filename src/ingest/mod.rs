@@ -57,7 +57,7 @@ impl CellValue {
     /// True for a value that carries nothing a reader would see (empty or whitespace-only text).
     #[must_use]
     pub fn is_blank(&self) -> bool {
-        matches!(self, CellValue::Text(t) if t.trim().is_empty())
+        matches!(self, CellValue::Text(t) if is_blank_text(t))
     }
 
     /// The value as a person would read it in the cell, for messages.
@@ -71,6 +71,15 @@ impl CellValue {
             CellValue::Date(d) => d.to_string(),
             CellValue::BadDate(f) => format!("date serial {f}"),
         }
+    }
+}
+
+/// Whether text is empty or whitespace only. Most cells start with a visible ASCII character,
+/// which answers at once.
+pub(crate) fn is_blank_text(t: &str) -> bool {
+    match t.as_bytes().first() {
+        Some(b) if b.is_ascii_graphic() => false,
+        _ => t.trim().is_empty(),
     }
 }
 
