@@ -308,11 +308,27 @@ pub(crate) fn timed_out(path: &Path, time: Duration) -> IngestError {
 pub(crate) struct DeadlineReader<R> {
     inner: R,
     deadline: Instant,
+    log: Option<SeekLog>,
 }
+
+/// Where a reader was told to seek to (from the start), most recent last: which zip entries a
+/// parser opened. At most [`SEEK_LOG_LEN`] are kept until it is cleared.
+pub(crate) type SeekLog = std::rc::Rc<std::cell::RefCell<Vec<u64>>>;
+const SEEK_LOG_LEN: usize = 64;
 
 impl<R> DeadlineReader<R> {
     pub(crate) fn new(inner: R, deadline: Instant) -> Self {
-        DeadlineReader { inner, deadline }
+        DeadlineReader {
+            inner,
+            deadline,
+            log: None,
+        }
+    }
+
+    /// Records every seek from the start in `log`.
+    pub(crate) fn logging(mut self, log: SeekLog) -> Self {
+        self.log = Some(log);
+        self
     }
 }
 
@@ -330,6 +346,13 @@ impl<R: Read> Read for DeadlineReader<R> {
 
 impl<R: Seek> Seek for DeadlineReader<R> {
     fn seek(&mut self, pos: SeekFrom) -> std::io::Result<u64> {
+        if let (Some(log), SeekFrom::Start(at)) = (&self.log, pos) {
+            if let Ok(mut log) = log.try_borrow_mut() {
+                if log.len() < SEEK_LOG_LEN {
+                    log.push(at);
+                }
+            }
+        }
         self.inner.seek(pos)
     }
 }

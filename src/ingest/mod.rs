@@ -16,6 +16,7 @@ mod package;
 mod sink;
 mod streaming;
 mod workbook;
+mod xml;
 
 use std::path::{Path, PathBuf};
 

@@ -11,9 +11,10 @@ use std::path::Path;
 use calamine::{DataRef, Reader, Xlsb, Xlsx};
 
 use super::cells::{format_currency, from_ref, ref_text, RowBuilder};
-use super::limits::{DeadlineReader, Tally};
+use super::limits::{DeadlineReader, SeekLog, Tally};
 use super::sink::{RowSink, RowStream};
 use super::workbook::{open_error, worksheet_names, SheetFailure};
+use super::xml::{Halt, Package, Unsupported};
 use super::{fenced, BookInfo, Format, IngestError, Limits, RawRow, SkippedSheet};
 
 type Source<'b> = DeadlineReader<Cursor<&'b [u8]>>;
@@ -38,13 +39,35 @@ pub fn read_streaming_workbook(
                 let mut wb: Xlsb<_> =
                     opened(path, &tally, calamine::open_workbook_from_rs(source))?;
                 let is_1904 = wb.has_1904_epoch();
-                each_sheet(&mut wb, is_1904, &mut tally, sink, xlsb_cells)?
+                each_sheet(
+                    &mut wb,
+                    is_1904,
+                    &mut tally,
+                    sink,
+                    &mut |wb, name, _, tally, f| xlsb_cells(wb, name, tally, f),
+                )?
             }
             _ => {
-                let mut wb: Xlsx<_> =
-                    opened(path, &tally, calamine::open_workbook_from_rs(source))?;
+                let log = SeekLog::default();
+                let mut wb: Xlsx<_> = opened(
+                    path,
+                    &tally,
+                    calamine::open_workbook_from_rs(source.logging(log.clone())),
+                )?;
                 let is_1904 = wb.has_1904_epoch();
-                each_sheet(&mut wb, is_1904, &mut tally, sink, xlsx_cells)?
+                let mut fast = Package::new(
+                    DeadlineReader::new(Cursor::new(bytes), tally.deadline()),
+                    log,
+                );
+                each_sheet(
+                    &mut wb,
+                    is_1904,
+                    &mut tally,
+                    sink,
+                    &mut |wb, name, try_fast, tally, f| {
+                        xlsx_cells(wb, name, fast.as_mut().filter(|_| try_fast), tally, f)
+                    },
+                )?
             }
         };
         Ok(BookInfo {
@@ -55,6 +78,10 @@ pub fn read_streaming_workbook(
     })
 }
 
+/// A format's cell loop over one sheet; the flag allows the fast .xlsx reader.
+type CellLoop<'c, W> =
+    dyn FnMut(&mut W, &str, bool, &mut Tally<'_>, &mut OnCell<'_>) -> Result<(), SheetFailure> + 'c;
+
 /// Streams every worksheet of an opened workbook through `cells`, its format's cell loop;
 /// returns the sheets that were not read, with why.
 fn each_sheet<'b, W>(
@@ -62,7 +89,7 @@ fn each_sheet<'b, W>(
     is_1904: bool,
     tally: &mut Tally<'_>,
     sink: &mut dyn RowSink,
-    cells: fn(&mut W, &str, &mut Tally<'_>, &mut OnCell<'_>) -> Result<(), SheetFailure>,
+    cells: &mut CellLoop<'_, W>,
 ) -> Result<Vec<SkippedSheet>, IngestError>
 where
     W: Reader<Source<'b>>,
@@ -70,9 +97,14 @@ where
     let mut skipped = Vec::new();
     let names = worksheet_names(wb.sheets_metadata(), &mut skipped);
     for name in names {
-        read_sheet(&name, is_1904, tally, sink, &mut skipped, |tally, f| {
-            cells(wb, &name, tally, f)
-        })?;
+        read_sheet(
+            &name,
+            is_1904,
+            tally,
+            sink,
+            &mut skipped,
+            |tally, fast, f| cells(wb, &name, fast, tally, f),
+        )?;
     }
     Ok(skipped)
 }
@@ -83,75 +115,31 @@ type OnCell<'f> = dyn FnMut(&mut Tally<'_>, u32, u32, &DataRef<'_>, Option<Strin
     + 'f;
 
 /// Streams one sheet into the sink; reads it again whole and sorted when its rows are out of
-/// order; records it as skipped when the parser fails on it.
+/// order, and again with calamine when the fast reader leaves it; records it as skipped when
+/// the parser fails on it.
 fn read_sheet(
     name: &str,
     is_1904: bool,
     tally: &mut Tally<'_>,
     sink: &mut dyn RowSink,
     skipped: &mut Vec<SkippedSheet>,
-    mut cells: impl FnMut(&mut Tally<'_>, &mut OnCell<'_>) -> Result<(), SheetFailure>,
+    mut cells: impl FnMut(&mut Tally<'_>, bool, &mut OnCell<'_>) -> Result<(), SheetFailure>,
 ) -> Result<(), IngestError> {
-    if !sink.begin_sheet(Some(name), is_1904, false) {
-        return Ok(());
-    }
     let mark = tally.mark();
-    let streamed = {
-        let mut rows = RowStream::new(Some(name));
-        let result = cells(tally, &mut |tally, r, c, value, currency| {
-            tally.tick()?;
-            if let Some(text) = ref_text(value) {
-                tally.text(Some(name), r, c, text)?;
-            }
-            match rows.value(value) {
-                Some(v) => rows
-                    .push(tally, sink, r, c, v, currency)
-                    .map_err(SheetFailure::from),
-                None => Ok(()),
-            }
-        });
-        if result.is_ok() {
-            rows.flush(sink);
+    let (mut fast, mut whole) = (true, false);
+    let failure = loop {
+        tally.reset_to(mark);
+        let attempt = if whole {
+            whole_sheet(name, is_1904, tally, sink, |tally, f| cells(tally, fast, f))
+        } else {
+            streamed_sheet(name, is_1904, tally, sink, |tally, f| cells(tally, fast, f))
+        };
+        match attempt {
+            Ok(()) => return Ok(()),
+            Err(SheetFailure::Unsupported(_)) if fast => fast = false,
+            Err(SheetFailure::OutOfOrder) if !whole => whole = true,
+            Err(f) => break f,
         }
-        result
-    };
-    let failure = match streamed {
-        Ok(()) => {
-            sink.end_sheet();
-            return Ok(());
-        }
-        Err(f) => f,
-    };
-    sink.abort_sheet();
-    let failure = match failure {
-        SheetFailure::OutOfOrder => {
-            tally.reset_to(mark);
-            let mut rows = RowBuilder::new(Some(name));
-            let whole = cells(tally, &mut |tally, r, c, value, currency| {
-                tally.tick()?;
-                if let Some(text) = ref_text(value) {
-                    tally.text(Some(name), r, c, text)?;
-                }
-                match from_ref(value) {
-                    Some(v) => Ok(rows.push(tally, r, c, v, currency)?),
-                    None => Ok(()),
-                }
-            });
-            match whole {
-                Ok(()) => {
-                    let rows: Vec<RawRow> = rows.finish();
-                    if sink.begin_sheet(Some(name), is_1904, false) {
-                        for row in &rows {
-                            sink.row(row);
-                        }
-                        sink.end_sheet();
-                    }
-                    return Ok(());
-                }
-                Err(f) => f,
-            }
-        }
-        f => f,
     };
     match failure {
         SheetFailure::Stop(e) => Err(e),
@@ -169,7 +157,80 @@ fn read_sheet(
             });
             Ok(())
         }
+        SheetFailure::Unsupported(why) => {
+            skipped.push(SkippedSheet {
+                name: name.to_string(),
+                reason: format!("could not be read: {why}"),
+            });
+            Ok(())
+        }
     }
+}
+
+/// Streams the sheet's rows to the sink as they complete.
+fn streamed_sheet(
+    name: &str,
+    is_1904: bool,
+    tally: &mut Tally<'_>,
+    sink: &mut dyn RowSink,
+    mut cells: impl FnMut(&mut Tally<'_>, &mut OnCell<'_>) -> Result<(), SheetFailure>,
+) -> Result<(), SheetFailure> {
+    if !sink.begin_sheet(Some(name), is_1904, false) {
+        return Ok(());
+    }
+    let mut rows = RowStream::new(Some(name));
+    let result = cells(tally, &mut |tally, r, c, value, currency| {
+        tally.tick()?;
+        if let Some(text) = ref_text(value) {
+            tally.text(Some(name), r, c, text)?;
+        }
+        match rows.value(value) {
+            Some(v) => rows
+                .push(tally, sink, r, c, v, currency)
+                .map_err(SheetFailure::from),
+            None => Ok(()),
+        }
+    });
+    match result {
+        Ok(()) => {
+            rows.flush(sink);
+            sink.end_sheet();
+            Ok(())
+        }
+        Err(f) => {
+            sink.abort_sheet();
+            Err(f)
+        }
+    }
+}
+
+/// Reads the whole sheet, sorts its rows and then gives them to the sink.
+fn whole_sheet(
+    name: &str,
+    is_1904: bool,
+    tally: &mut Tally<'_>,
+    sink: &mut dyn RowSink,
+    mut cells: impl FnMut(&mut Tally<'_>, &mut OnCell<'_>) -> Result<(), SheetFailure>,
+) -> Result<(), SheetFailure> {
+    let mut rows = RowBuilder::new(Some(name));
+    cells(tally, &mut |tally, r, c, value, currency| {
+        tally.tick()?;
+        if let Some(text) = ref_text(value) {
+            tally.text(Some(name), r, c, text)?;
+        }
+        match from_ref(value) {
+            Some(v) => Ok(rows.push(tally, r, c, v, currency)?),
+            None => Ok(()),
+        }
+    })?;
+    let rows: Vec<RawRow> = rows.finish();
+    if sink.begin_sheet(Some(name), is_1904, false) {
+        for row in &rows {
+            sink.row(row);
+        }
+        sink.end_sheet();
+    }
+    Ok(())
 }
 
 /// A calamine error, or the deadline passing inside calamine's reads.
@@ -214,38 +275,59 @@ fn xlsb_cells(
 fn xlsx_cells(
     wb: &mut Xlsx<Source<'_>>,
     name: &str,
+    fast: Option<&mut Package<'_>>,
     tally: &mut Tally<'_>,
     on_cell: &mut OnCell<'_>,
 ) -> Result<(), SheetFailure> {
+    if let Some(fast) = &fast {
+        fast.watch();
+    }
+    let is_1904 = wb.has_1904_epoch();
     let mut reader = wb
         .worksheet_cells_reader(name)
         .map_err(|e| failure(tally, &e))?;
     // The currency each style's number format displays, looked up once per style.
     let mut formats: Vec<Option<Option<String>>> = Vec::new();
+    let mut currency = |styles: &[calamine::Style], style: usize, value: &DataRef<'_>| {
+        // A style id past the styles table (a hostile file) has no format to read.
+        if style >= styles.len() || !matches!(value, DataRef::Int(_) | DataRef::Float(_)) {
+            return None;
+        }
+        if formats.len() <= style {
+            formats.resize(style + 1, None);
+        }
+        formats[style]
+            .get_or_insert_with(|| {
+                styles
+                    .get(style)
+                    .and_then(|s| s.number_format.as_ref())
+                    .and_then(|f| format_currency(&f.format_code))
+            })
+            .clone()
+    };
+    if let Some(fast) = fast {
+        let styles = reader.styles();
+        let read = fast.read_sheet(name, styles, is_1904, &mut |r, c, value, style| {
+            let currency = currency(styles, style, value);
+            on_cell(tally, r, c, value, currency)
+        });
+        return match read {
+            Ok(()) => Ok(()),
+            Err(Halt::Cell(f)) => Err(f),
+            Err(Halt::Io(_)) if tally.expired() => Err(SheetFailure::Stop(tally.timed_out())),
+            Err(Halt::Io(_)) => Err(SheetFailure::Unsupported(
+                "the sheet's entry could not be read",
+            )),
+            Err(Halt::Unsupported(Unsupported(why))) => Err(SheetFailure::Unsupported(why)),
+        };
+    }
     while let Some((cell, style)) = reader
         .next_cell_with_style_id()
         .map_err(|e| failure(tally, &e))?
     {
         let (r, c) = cell.get_position();
         let value = cell.get_value();
-        // A style id past the styles table (a hostile file) has no format to read.
-        let known = style < reader.styles().len();
-        let currency = if known && matches!(value, DataRef::Int(_) | DataRef::Float(_)) {
-            if formats.len() <= style {
-                formats.resize(style + 1, None);
-            }
-            formats[style]
-                .get_or_insert_with(|| {
-                    reader
-                        .styles()
-                        .get(style)
-                        .and_then(|s| s.number_format.as_ref())
-                        .and_then(|f| format_currency(&f.format_code))
-                })
-                .clone()
-        } else {
-            None
-        };
+        let currency = currency(reader.styles(), style, value);
         on_cell(tally, r, c, value, currency)?;
     }
     Ok(())

@@ -18,6 +18,8 @@ pub(crate) enum SheetFailure {
     Stop(IngestError),
     /// Cells arrived for a row already handed on (see [`super::sink::Refused`]).
     OutOfOrder,
+    /// The fast .xlsx reader met XML it leaves to calamine (see [`super::xml`]).
+    Unsupported(&'static str),
 }
 
 impl From<super::sink::Refused> for SheetFailure {
@@ -82,6 +84,10 @@ pub(crate) fn push_sheet(
         Err(SheetFailure::OutOfOrder) => skipped.push(SkippedSheet {
             name,
             reason: "could not be read: its cells are stored out of order".into(),
+        }),
+        Err(SheetFailure::Unsupported(why)) => skipped.push(SkippedSheet {
+            name,
+            reason: format!("could not be read: {why}"),
         }),
     }
     Ok(())
