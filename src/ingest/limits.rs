@@ -313,7 +313,7 @@ pub(crate) struct DeadlineReader<R> {
 
 /// Where a reader was told to seek to (from the start), most recent last: which zip entries a
 /// parser opened. At most [`SEEK_LOG_LEN`] are kept until it is cleared.
-pub(crate) type SeekLog = std::rc::Rc<std::cell::RefCell<Vec<u64>>>;
+pub(crate) type SeekLog = std::sync::Arc<std::sync::Mutex<Vec<u64>>>;
 const SEEK_LOG_LEN: usize = 64;
 
 impl<R> DeadlineReader<R> {
@@ -347,7 +347,7 @@ impl<R: Read> Read for DeadlineReader<R> {
 impl<R: Seek> Seek for DeadlineReader<R> {
     fn seek(&mut self, pos: SeekFrom) -> std::io::Result<u64> {
         if let (Some(log), SeekFrom::Start(at)) = (&self.log, pos) {
-            if let Ok(mut log) = log.try_borrow_mut() {
+            if let Ok(mut log) = log.lock() {
                 if log.len() < SEEK_LOG_LEN {
                     log.push(at);
                 }

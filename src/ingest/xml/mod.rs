@@ -9,6 +9,7 @@
 //! second opinion. It takes a third of calamine's time per cell (docs/performance.md).
 
 mod formats;
+mod pipe;
 mod scan;
 mod sheet;
 mod strings;
@@ -58,7 +59,7 @@ impl<'b> Package<'b> {
             by_offset.insert(entry.header_start(), i);
             names.push(String::from_utf8_lossy(entry.name_raw()).to_ascii_lowercase());
         }
-        let opened: Vec<u64> = log.try_borrow_mut().ok()?.drain(..).collect();
+        let opened: Vec<u64> = log.lock().ok()?.drain(..).collect();
         let strings_entry = opened
             .iter()
             .filter_map(|at| by_offset.get(at).copied())
@@ -76,7 +77,7 @@ impl<'b> Package<'b> {
 
     /// Forgets the seeks so far: call just before asking calamine for a sheet's reader.
     pub(crate) fn watch(&self) {
-        if let Ok(mut log) = self.log.try_borrow_mut() {
+        if let Ok(mut log) = self.log.lock() {
             log.clear();
         }
     }
@@ -87,7 +88,7 @@ impl<'b> Package<'b> {
         if let Some(&i) = self.sheets.get(sheet) {
             return Some(i);
         }
-        let log = self.log.try_borrow().ok()?;
+        let log = self.log.lock().ok()?;
         let mut found = log.iter().filter_map(|at| self.by_offset.get(at).copied());
         let entry = found.next()?;
         drop(log);
@@ -132,7 +133,12 @@ impl<'b> Package<'b> {
             .zip
             .by_index(entry)
             .map_err(|_| Unsupported("the sheet's entry could not be opened"))?;
-        sheet::scan_sheet(file, &book, WINDOW_CAP, on_cell)
+        if file.size() < pipe::WORTH_A_THREAD {
+            return sheet::scan_sheet(file, &book, WINDOW_CAP, on_cell);
+        }
+        pipe::inflated_beside(file, |inflated| {
+            sheet::scan_sheet(inflated, &book, WINDOW_CAP, on_cell)
+        })
     }
 }
 
