@@ -296,7 +296,7 @@ mod generated {
             prop::collection::vec(item(), 0..3),
         )
             .prop_map(|(form, t, items)| match form {
-                0 | 1 | 2 => format!("<v>{t}</v>"),
+                0..=2 => format!("<v>{t}</v>"),
                 3 => "<v/>".to_string(),
                 4 => "<f>SUM(A1:A2)</f>".to_string(),
                 5 => "<f t=\"shared\" si=\"0\"/>".to_string(),
