@@ -2,7 +2,10 @@
 //! hands rows on in batches, while the other turns them into entries (a third hashes the
 //! file meanwhile). Batches go back to the reader to be filled again, so rows cost no
 //! allocation once the first few batches exist. Rows are counted for the [`Progress`] line.
-//! A file under 1 MiB is read on one thread.
+//! A file under 1 MiB is read on one thread; several such files are read at once, one per
+//! core (see [`several`]).
+
+mod several;
 
 use std::path::Path;
 use std::sync::mpsc::{channel, sync_channel, Receiver, Sender, SyncSender};
@@ -21,6 +24,10 @@ const BATCH: usize = 2048;
 /// Files smaller than this are read on one thread: starting threads would cost more than
 /// they save.
 const THREADED_FROM_BYTES: usize = 1 << 20;
+
+/// Small files read ahead at once, at most (each is held in memory until it is built).
+/// `FUNDRISK_READ_AHEAD` changes it; 0 or 1 reads one file at a time.
+const READ_AHEAD: usize = 64;
 
 /// Reads every ledger in `config` into one [`Ledger`], identical rows noted.
 ///
@@ -48,32 +55,98 @@ pub fn load_unnoted(
     };
     let mut progress = Progress::new(runtime.progress);
     let mut builder = LedgerBuilder::new(&config.ledger);
-    for path in &config.ledgers {
-        let bytes = ingest::read_bytes(path, &opts.limits)?;
-        builder.begin_file(Input {
-            path: path.display().to_string(),
-            sha256: String::new(),
-            format: "",
-        });
-        let info = read_file(
-            path,
-            &bytes,
-            &opts,
-            &config.ledger,
-            &mut builder,
-            &mut progress,
-        );
-        let info = match info {
-            Ok(info) => info,
-            Err(e) => {
-                progress.clear();
-                return Err(e);
+    let paths = &config.ledgers;
+    let read_ahead = std::env::var("FUNDRISK_READ_AHEAD")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+        .unwrap_or(READ_AHEAD);
+    let mut next = 0;
+    while next < paths.len() {
+        let small = paths[next..]
+            .iter()
+            .take(read_ahead)
+            .take_while(|p| {
+                std::fs::metadata(p).is_ok_and(|m| m.len() < THREADED_FROM_BYTES as u64)
+            })
+            .count();
+        let read = if small >= 2 {
+            let group = &paths[next..next + small];
+            let ahead = several::read_all(group, &opts, &config.ledger);
+            let mut built = Ok(());
+            for (path, one) in group.iter().zip(ahead) {
+                built = build_ahead(path, one, &mut builder, &mut progress, require_income);
+                if built.is_err() {
+                    break;
+                }
             }
+            next += small;
+            built
+        } else {
+            next += 1;
+            load_one(
+                &paths[next - 1],
+                &opts,
+                config,
+                &mut builder,
+                &mut progress,
+                require_income,
+            )
         };
-        builder.end_file(&info, require_income)?;
+        if let Err(e) = read {
+            progress.clear();
+            return Err(e);
+        }
     }
     progress.clear();
     Ok(builder.finish()?)
+}
+
+/// Reads one file into the builder.
+fn load_one(
+    path: &Path,
+    opts: &ReadOptions,
+    config: &Config,
+    builder: &mut LedgerBuilder<'_>,
+    progress: &mut Progress,
+    require_income: bool,
+) -> Result<(), Error> {
+    let bytes = ingest::read_bytes(path, &opts.limits)?;
+    builder.begin_file(Input {
+        path: path.display().to_string(),
+        sha256: String::new(),
+        format: "",
+    });
+    let info = read_file(path, &bytes, opts, &config.ledger, builder, progress)?;
+    builder.end_file(&info, require_income)?;
+    Ok(())
+}
+
+/// Builds one file read ahead, as [`load_one`] would have.
+fn build_ahead(
+    path: &Path,
+    read: Result<several::ReadAhead, ingest::IngestError>,
+    builder: &mut LedgerBuilder<'_>,
+    progress: &mut Progress,
+    require_income: bool,
+) -> Result<(), Error> {
+    let read = read?;
+    builder.begin_file(Input {
+        path: path.display().to_string(),
+        sha256: String::new(),
+        format: "",
+    });
+    builder.set_sha256(read.sha256.clone());
+    let info = read.info.clone();
+    let mut tracked = Tracked {
+        builder,
+        progress,
+        file: path.display().to_string(),
+        sheet: None,
+        rows: 0,
+    };
+    read.replay(&mut tracked);
+    builder.end_file(&info, require_income)?;
+    Ok(())
 }
 
 /// What goes from the reading thread to the building one.

@@ -251,6 +251,69 @@ fn a_big_file_read_on_two_threads_matches_its_halves_read_on_one() {
 }
 
 #[test]
+fn several_small_files_read_at_once_give_what_one_at_a_time_gives() {
+    // Small files are parsed in parallel and then built in order; FUNDRISK_READ_AHEAD=1 reads
+    // them one after another. Every format, a file read twice (its rows out of order is not
+    // needed: the order of the files is what matters), a --sheet filter and a broken file.
+    let files = [
+        "fixtures/northshire-food-bank.xlsx",
+        "fixtures/coast-care-cooperative.ods",
+        "fixtures/hillside-youth-trust.xls",
+        "fixtures/mutual-aid-network.csv",
+        "fixtures/messy-exports.xlsx",
+        "fixtures/riverside-tenants-union.csv",
+        "fixtures/eastbrook-arts-wide.xlsx",
+        "fixtures/northshire-food-bank.xlsx",
+    ];
+    let run = |ahead: &str, extra: &[&str]| {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_fundrisk"));
+        cmd.current_dir(root())
+            .arg("analyse")
+            .args(files)
+            .args(["--date-order", "dmy", "--json", "-"])
+            .args(extra)
+            .env("FUNDRISK_READ_AHEAD", ahead);
+        let out = cmd.output().unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let together = run("64", &[]);
+    assert_eq!(together.0, Some(0), "{}", together.2);
+    assert!(together.1.contains("\"rows_included\""));
+    assert_eq!(together, run("1", &[]));
+    let only = ["--sheet", "Income"];
+    assert_eq!(run("64", &only), run("1", &only));
+
+    // A broken file among them: the same error, naming it, either way.
+    let dir = tempfile::tempdir().unwrap();
+    let broken = dir.path().join("broken.xlsx");
+    std::fs::write(&broken, b"PK\x03\x04 not really a workbook").unwrap();
+    let with_broken = |ahead: &str| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_fundrisk"))
+            .current_dir(root())
+            .arg("analyse")
+            .args(&files[..3])
+            .arg(&broken)
+            .args(&files[3..])
+            .args(["--date-order", "dmy", "--json", "-"])
+            .env("FUNDRISK_READ_AHEAD", ahead)
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (code, stderr) = with_broken("64");
+    assert_eq!(code, Some(1));
+    assert!(stderr.contains("broken.xlsx"), "{stderr}");
+    assert_eq!((code, stderr), with_broken("1"));
+}
+
+#[test]
 fn individuals_are_not_named_unless_asked() {
     let text = "Date,Funder,Category,Amount\n2024-01-01,Jane Roe,Donation,50\n2024-01-02,Jane Roe,Donation,50\n2024-01-03,Harbour Foods Ltd,Corporate,100\n";
     let json = analyse_csv(text, &[]);
