@@ -9,6 +9,7 @@ mod read;
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
+use rayon::prelude::*;
 use rust_decimal::Decimal;
 
 use super::{income_band, PeerRow};
@@ -63,17 +64,29 @@ pub fn read_grants(
 ) -> Result<GrantsOutcome, String> {
     let mut out = GrantsOutcome::default();
     let mut grants: Vec<Grant> = Vec::new();
-    let mut texts = crate::ledger::Interner::default();
-    for (file, path) in paths.iter().enumerate() {
-        read::read_file(
-            file,
-            path,
-            opts,
-            date_order,
-            &mut texts,
-            &mut grants,
-            &mut out,
-        )?;
+    // Files are read in parallel, each with its own strings, and joined in the order given.
+    let parts: Vec<Result<(Vec<Grant>, GrantsOutcome), String>> = paths
+        .par_iter()
+        .enumerate()
+        .map(|(file, path)| {
+            let mut texts = crate::ledger::Interner::default();
+            let mut part = GrantsOutcome::default();
+            let mut read = Vec::new();
+            read::read_file(
+                file, path, opts, date_order, &mut texts, &mut read, &mut part,
+            )?;
+            Ok((read, part))
+        })
+        .collect();
+    for part in parts {
+        let (mut read, part) = part?;
+        let offset = grants.len();
+        for g in &mut read {
+            g.order += offset;
+        }
+        grants.append(&mut read);
+        out.rows_read += part.rows_read;
+        out.excluded.extend(part.excluded);
     }
     let files: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
     // Deduplicate by Identifier: the latest Last Modified wins, then the later row.
