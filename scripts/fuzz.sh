@@ -15,7 +15,7 @@ seconds="${1:-60}"
 shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-    targets=(money date csv_ingest spreadsheet_ingest)
+    targets=(money date csv_ingest spreadsheet_ingest xlsx_sheet)
 fi
 
 if ! command -v cargo-fuzz >/dev/null 2>&1; then

@@ -253,6 +253,7 @@ pub fn run(cli: &Cli, runtime: &Runtime) -> Result<(), Error> {
                     max_cells: *max_cells,
                     ..ingest::Limits::default()
                 },
+                fast_xlsx: true,
             };
             let outcome = peers::read_grants(
                 files,

@@ -52,6 +52,7 @@ pub fn load_unnoted(
     let opts = ReadOptions {
         worker_exe: runtime.worker_exe.clone(),
         limits: config.limits.clone(),
+        fast_xlsx: true,
     };
     let mut progress = Progress::new(runtime.progress);
     let mut builder = LedgerBuilder::new(&config.ledger);

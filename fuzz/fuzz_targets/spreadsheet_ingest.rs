@@ -27,6 +27,7 @@ fuzz_target!(|data: &[u8]| {
             time: Duration::from_secs(5),
             ..Limits::default()
         },
+        fast_xlsx: true,
     };
     if let Ok(book) = read_file(std::path::Path::new("fuzz.xlsx"), data, &opts) {
         let cells: usize = book

@@ -227,6 +227,9 @@ pub struct ReadOptions {
     pub worker_exe: Option<PathBuf>,
     /// Size, time, row and cell limits for each file.
     pub limits: Limits,
+    /// Read .xlsx sheets with fundrisk's own scanner where it gives calamine's cells exactly
+    /// (the default, and much faster); `false` reads every sheet with calamine's cell reader.
+    pub fast_xlsx: bool,
 }
 
 /// Reads one file into sheets of sparse rows; the format comes from the content.
@@ -262,7 +265,9 @@ pub fn stream_file(
     match format {
         Format::Csv => stream_delimited(path, bytes, b'\0', limits, sink),
         Format::Tsv => stream_delimited(path, bytes, b'\t', limits, sink),
-        Format::Xlsx | Format::Xlsb => read_streaming_workbook(path, bytes, format, limits, sink),
+        Format::Xlsx | Format::Xlsb => {
+            read_streaming_workbook(path, bytes, format, limits, opts.fast_xlsx, sink)
+        }
         Format::Xls | Format::Ods => {
             let book = match &opts.worker_exe {
                 Some(exe) => isolate::read_in_child(exe, path, format, limits)?,

@@ -19,7 +19,8 @@ use super::{fenced, BookInfo, Format, IngestError, Limits, RawRow, SkippedSheet}
 
 type Source<'b> = DeadlineReader<Cursor<&'b [u8]>>;
 
-/// Reads an .xlsx or .xlsb workbook cell by cell into `sink`.
+/// Reads an .xlsx or .xlsb workbook cell by cell into `sink` (.xlsx sheets with the fast
+/// reader of [`super::xml`] unless `fast_xlsx` is false).
 ///
 /// # Errors
 /// When the workbook cannot be opened, or a limit is passed; a sheet that cannot be read is
@@ -29,6 +30,7 @@ pub fn read_streaming_workbook(
     bytes: &[u8],
     format: Format,
     limits: &Limits,
+    fast_xlsx: bool,
     sink: &mut dyn RowSink,
 ) -> Result<BookInfo, IngestError> {
     fenced(path, || {
@@ -55,10 +57,14 @@ pub fn read_streaming_workbook(
                     calamine::open_workbook_from_rs(source.logging(log.clone())),
                 )?;
                 let is_1904 = wb.has_1904_epoch();
-                let mut fast = Package::new(
-                    DeadlineReader::new(Cursor::new(bytes), tally.deadline()),
-                    log,
-                );
+                let mut fast = if fast_xlsx {
+                    Package::new(
+                        DeadlineReader::new(Cursor::new(bytes), tally.deadline()),
+                        log,
+                    )
+                } else {
+                    None
+                };
                 each_sheet(
                     &mut wb,
                     is_1904,

@@ -371,6 +371,7 @@ fn the_deadline_inside_the_reader_stops_a_sheet_of_empty_cells() {
             time: Duration::from_secs(2),
             ..Limits::default()
         },
+        fast_xlsx: true,
     };
     let started = Instant::now();
     let e = read_file(Path::new("slow.xlsx"), &bytes, &opts)

@@ -166,6 +166,14 @@ pub(crate) fn tag(b: &[u8]) -> Step<Tag<'_>> {
             };
             let name = plain_name(&b[1..1 + name_len])?;
             let from = 1 + name_len;
+            // `<c/="b">` is no element c to an XML reader: a name ends at space, `>` or `/>`.
+            if b[from] == b'/' {
+                match b.get(from + 1) {
+                    None => return Ok(None),
+                    Some(b'>') => {}
+                    Some(_) => return Err(Unsupported("a '/' inside a start tag")),
+                }
+            }
             // Tags are short: a plain loop beats a vectorised search here.
             let mut quote = 0u8;
             for (at, &c) in b.iter().enumerate().skip(from) {
@@ -205,6 +213,12 @@ pub(crate) fn attrs<'a>(
             .position(|&b| b == b'=' || is_space(b))
             .ok_or(BAD)?;
         let key = &a[..key_len];
+        if !key
+            .iter()
+            .all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b':'))
+        {
+            return Err(BAD);
+        }
         a = &a[key_len..];
         while a.first().is_some_and(|&b| is_space(b)) {
             a = &a[1..];
@@ -283,6 +297,9 @@ mod tests {
         assert_eq!(tag(b"<").unwrap(), None);
         assert!(tag(b"<!-- x -->").is_err());
         assert!(tag(b"<x:c r=\"A1\">").is_err());
+        // Found by fuzzing: to an XML reader this is an element named `c/="b"`, not `c`.
+        assert!(tag(b"<c/=\"b\">").is_err());
+        assert!(attrs(b" a/=\"b\"", |_, _| Ok(())).is_err());
         assert!(attrs(b" r=A1", |_, _| Ok(())).is_err());
         assert!(attrs(b" r=\"A1\"s=\"1\"", |_, _| Ok(())).is_err());
     }

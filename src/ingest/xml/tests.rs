@@ -128,6 +128,12 @@ fn the_fast_reader_gives_calamines_cells_on_every_real_workbook() {
 
 /// A workbook with one sheet whose `<sheetData>` is `data`, written with the zip crate.
 fn workbook(data: &str, shared: &[&str]) -> Vec<u8> {
+    let items: String = shared.iter().map(|s| format!("<si>{s}</si>")).collect();
+    workbook_raw(data, &items)
+}
+
+/// A workbook whose sheet data and shared-string items are given as XML text.
+fn workbook_raw(data: &str, items: &str) -> Vec<u8> {
     let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
     let opts = zip::write::SimpleFileOptions::default();
     let mut put = |name: &str, text: &str| {
@@ -154,7 +160,6 @@ fn workbook(data: &str, shared: &[&str]) -> Vec<u8> {
         "xl/styles.xml",
         r#"<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><numFmts count="2"><numFmt numFmtId="164" formatCode="dd/mm/yyyy"/><numFmt numFmtId="165" formatCode="&quot;£&quot;#,##0.00"/></numFmts><cellXfs count="5"><xf numFmtId="0"/><xf numFmtId="14"/><xf numFmtId="164"/><xf numFmtId="165"/><xf numFmtId="46"/></cellXfs></styleSheet>"#,
     );
-    let items: String = shared.iter().map(|s| format!("<si>{s}</si>")).collect();
     put(
         "xl/sharedStrings.xml",
         &format!(
@@ -244,6 +249,35 @@ y</v></c></row>"#,
     ] {
         check(data, &shared, fast);
     }
+}
+
+#[test]
+fn what_the_fuzzer_found_reads_as_calamine_reads_it() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/regressions");
+    let mut found = 0;
+    for entry in std::fs::read_dir(root).unwrap().flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !name.starts_with("xlsx-sheet-") {
+            continue;
+        }
+        // As the xlsx_sheet target builds it: sheet data, then shared strings after 0xFF.
+        let data = std::fs::read(entry.path()).unwrap();
+        let (sheet, shared) = match data.iter().position(|&b| b == 0xFF) {
+            Some(i) => (&data[..i], &data[i + 1..]),
+            None => (&data[..], &b""[..]),
+        };
+        let sheet = String::from_utf8_lossy(sheet);
+        // The target's table starts with one item of its own.
+        let shared = format!("<si><t>Funder</t></si>{}", String::from_utf8_lossy(shared));
+        let bytes = workbook_raw(&sheet, &shared);
+        let sheets = both_ways(&bytes).unwrap();
+        let (_, slow, fast) = &sheets[0];
+        if let Some(fast) = fast {
+            assert_eq!(Some(fast), slow.as_ref().ok(), "{name}");
+        }
+        found += 1;
+    }
+    assert!(found >= 1);
 }
 
 mod generated {
