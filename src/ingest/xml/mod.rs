@@ -115,7 +115,9 @@ impl<'b> Package<'b> {
             let table = match self.strings_entry {
                 None => None,
                 Some(i) => match self.zip.by_index(i) {
-                    Ok(file) => strings::SharedStrings::read(file, WINDOW_CAP).ok(),
+                    Ok(file) => {
+                        strings::SharedStrings::read(pipe::Utf8Checked::new(file), WINDOW_CAP).ok()
+                    }
                     Err(_) => None,
                 },
             };
@@ -133,7 +135,9 @@ impl<'b> Package<'b> {
             .zip
             .by_index(entry)
             .map_err(|_| Unsupported("the sheet's entry could not be opened"))?;
-        if file.size() < pipe::WORTH_A_THREAD {
+        let big = file.size() >= pipe::WORTH_A_THREAD;
+        let file = pipe::Utf8Checked::new(file);
+        if !big {
             return sheet::scan_sheet(file, &book, WINDOW_CAP, on_cell);
         }
         pipe::inflated_beside(file, |inflated| {

@@ -119,3 +119,142 @@ mod tests {
         assert_eq!(first[..], data[..10]);
     }
 }
+
+/// Passes bytes through, failing with [`std::io::ErrorKind::InvalidData`] at the first that
+/// is not UTF-8: calamine's XML reader refuses such text even where it skips it, so the fast
+/// reader must not read past it (it leaves the sheet to calamine instead).
+pub(crate) struct Utf8Checked<R> {
+    inner: R,
+    /// The start of a character cut off at the end of the last read.
+    carry: [u8; 3],
+    carried: usize,
+    /// Checked bytes a small read could not take.
+    spill: Vec<u8>,
+}
+
+impl<R> Utf8Checked<R> {
+    pub(crate) fn new(inner: R) -> Self {
+        Utf8Checked {
+            inner,
+            carry: [0; 3],
+            carried: 0,
+            spill: Vec::new(),
+        }
+    }
+}
+
+fn not_utf8() -> std::io::Error {
+    std::io::Error::new(std::io::ErrorKind::InvalidData, "text that is not UTF-8")
+}
+
+impl<R: Read> Read for Utf8Checked<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if !self.spill.is_empty() {
+            let n = buf.len().min(self.spill.len());
+            buf[..n].copy_from_slice(&self.spill[..n]);
+            self.spill.drain(..n);
+            return Ok(n);
+        }
+        if buf.len() < 4 {
+            // Room for a whole character is needed; the rest waits in `spill`.
+            let mut wide = [0u8; 8];
+            let n = self.read(&mut wide)?;
+            let give = n.min(buf.len());
+            buf[..give].copy_from_slice(&wide[..give]);
+            self.spill.extend_from_slice(&wide[give..n]);
+            return Ok(give);
+        }
+        loop {
+            let c = self.carried;
+            buf[..c].copy_from_slice(&self.carry[..c]);
+            let n = loop {
+                match self.inner.read(&mut buf[c..]) {
+                    Ok(n) => break n,
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                    Err(e) => return Err(e),
+                }
+            };
+            let total = c + n;
+            if n == 0 {
+                return if c == 0 { Ok(0) } else { Err(not_utf8()) };
+            }
+            // SIMD validation: several times std's speed on a big sheet.
+            match simdutf8::compat::from_utf8(&buf[..total]) {
+                Ok(_) => {
+                    self.carried = 0;
+                    return Ok(total);
+                }
+                Err(e) if e.error_len().is_none() => {
+                    let good = e.valid_up_to();
+                    let cut = total - good;
+                    self.carry[..cut].copy_from_slice(&buf[good..total]);
+                    self.carried = cut;
+                    if good > 0 {
+                        return Ok(good);
+                    }
+                }
+                Err(_) => return Err(not_utf8()),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod utf8_tests {
+    use super::*;
+
+    /// A reader that gives one byte at a time, to cut every character.
+    struct Dribble<'a>(&'a [u8]);
+
+    impl Read for Dribble<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let Some((&first, rest)) = self.0.split_first() else {
+                return Ok(0);
+            };
+            buf[0] = first;
+            self.0 = rest;
+            Ok(1)
+        }
+    }
+
+    /// Reads `r` to the end through a buffer of `size` bytes at a time.
+    fn drain(mut r: impl Read, size: usize) -> std::io::Result<Vec<u8>> {
+        let mut out = Vec::new();
+        let mut buf = vec![0u8; size];
+        loop {
+            let n = r.read(&mut buf)?;
+            if n == 0 {
+                return Ok(out);
+            }
+            out.extend_from_slice(&buf[..n]);
+        }
+    }
+
+    #[test]
+    fn small_reads_get_every_byte() {
+        let text = "£1,250 — Fundação 😀".as_bytes();
+        for size in [1, 2, 3, 5] {
+            assert_eq!(drain(Utf8Checked::new(Dribble(text)), size).unwrap(), text);
+            assert_eq!(drain(Utf8Checked::new(text), size).unwrap(), text);
+        }
+    }
+
+    #[test]
+    fn characters_cut_between_reads_pass_and_bad_bytes_fail() {
+        let text = "£1,250 — Fundação 😀".as_bytes();
+        let mut out = Vec::new();
+        Utf8Checked::new(Dribble(text))
+            .read_to_end(&mut out)
+            .unwrap();
+        assert_eq!(out, text);
+        let mut bad = text.to_vec();
+        bad.insert(3, 0xF7);
+        let err = Utf8Checked::new(Dribble(&bad)).read_to_end(&mut Vec::new());
+        assert_eq!(err.unwrap_err().kind(), std::io::ErrorKind::InvalidData);
+        // A character cut off by the end of the stream.
+        let cut = &text[..text.len() - 1];
+        assert!(Utf8Checked::new(&cut[..])
+            .read_to_end(&mut Vec::new())
+            .is_err());
+    }
+}

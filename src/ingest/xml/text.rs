@@ -11,7 +11,7 @@ use super::scan::{attrs, next_lt, tag, Step, Tag, Unsupported};
 pub(crate) fn decode(raw: &[u8], out: &mut String) -> Result<(), Unsupported> {
     let text = std::str::from_utf8(raw).map_err(|_| Unsupported("text that is not UTF-8"))?;
     let mut rest = text;
-    while let Some(amp) = rest.find('&') {
+    while let Some(amp) = memchr::memchr(b'&', rest.as_bytes()) {
         push_eols(&rest[..amp], out);
         let after = &rest[amp + 1..];
         let semi = after
@@ -36,6 +36,10 @@ pub(crate) fn decode(raw: &[u8], out: &mut String) -> Result<(), Unsupported> {
 /// Appends literal text with its line ends normalised (XML 1.0: `\r\n` and a lone `\r` become
 /// `\n`), as the XML reader does for each run of text between references.
 fn push_eols(run: &str, out: &mut String) {
+    if memchr::memchr(b'\r', run.as_bytes()).is_none() {
+        out.push_str(run);
+        return;
+    }
     let mut parts = run.split('\r');
     if let Some(first) = parts.next() {
         out.push_str(first);
@@ -49,6 +53,10 @@ fn push_eols(run: &str, out: &mut String) {
 /// Appends `s` with Excel's `_xHHHH_` escapes decoded (UTF-16 code units; a lone surrogate
 /// becomes U+FFFD), as calamine's `unescape_xml` does.
 pub(crate) fn unescape_excel(s: &str, out: &mut String) {
+    if memchr::memchr(b'_', s.as_bytes()).is_none() {
+        out.push_str(s);
+        return;
+    }
     let mut copied = 0;
     let mut start = 0;
     while let Some((index, unit)) = find_escape(s, start) {
@@ -152,7 +160,6 @@ pub(crate) fn plain_number(v: &[u8]) -> Option<f64> {
 pub(crate) fn string_item(b: &[u8], closing: &[u8], out: &mut String) -> Step<()> {
     let mut at = 0;
     let mut phonetic = false;
-    let mut piece = String::new();
     loop {
         let Some(lt) = next_lt(&b[at..]) else {
             return Ok(None);
@@ -194,14 +201,21 @@ pub(crate) fn string_item(b: &[u8], closing: &[u8], out: &mut String) -> Step<()
                 if phonetic {
                     continue;
                 }
-                piece.clear();
-                decode(raw, &mut piece)?;
-                let kept = if preserve {
-                    piece.as_str()
-                } else {
-                    piece.trim_matches([' ', '\t', '\r', '\n'])
-                };
-                unescape_excel(kept, out);
+                // Decoded straight onto `out`, then trimmed there; rewritten through a second
+                // string only when it holds an Excel escape.
+                let start = out.len();
+                decode(raw, out)?;
+                if !preserve {
+                    let ws = |c: char| matches!(c, ' ' | '\t' | '\r' | '\n');
+                    let kept_end = start + out[start..].trim_end_matches(ws).len();
+                    out.truncate(kept_end);
+                    let lead = out[start..].len() - out[start..].trim_start_matches(ws).len();
+                    out.drain(start..start + lead);
+                }
+                if memchr::memchr(b'_', &out.as_bytes()[start..]).is_some() {
+                    let piece = out.split_off(start);
+                    unescape_excel(&piece, out);
+                }
             }
             Tag::Open {
                 name: b"rPh",
