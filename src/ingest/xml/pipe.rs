@@ -253,8 +253,6 @@ mod utf8_tests {
         assert_eq!(err.unwrap_err().kind(), std::io::ErrorKind::InvalidData);
         // A character cut off by the end of the stream.
         let cut = &text[..text.len() - 1];
-        assert!(Utf8Checked::new(&cut[..])
-            .read_to_end(&mut Vec::new())
-            .is_err());
+        assert!(Utf8Checked::new(cut).read_to_end(&mut Vec::new()).is_err());
     }
 }
