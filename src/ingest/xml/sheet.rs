@@ -9,7 +9,8 @@ use std::io::Read;
 use calamine::{CellErrorType, DataRef, ExcelDateTime, ExcelDateTimeType};
 
 use super::formats::CellFormat;
-use super::scan::{attrs, next_lt, tag, widen, Buf, Halt, Step, Tag, Unsupported};
+use super::scan::next_lt;
+use super::scan::{attrs, skip_text, tag, widen, Buf, Halt, Step, Tag, Unsupported};
 use super::strings::SharedStrings;
 use super::text::{decode, plain_number, string_item, unescape_excel, value_text};
 
@@ -66,8 +67,8 @@ pub(crate) fn scan_sheet<R: Read, E>(
     let mut text = String::new();
     loop {
         let rest = buf.rest();
-        let Some(lt) = next_lt(rest) else {
-            buf.pos += rest.len();
+        let Some(lt) = skip_text(rest)? else {
+            // Text between rows is short; it stays until its end is seen.
             if !buf.more().map_err(widen)? {
                 return Err(Unsupported("the sheet ends inside <sheetData>").into());
             }
@@ -219,7 +220,7 @@ fn cell(b: &[u8], a: &[u8], empty: bool, book: &Book<'_>, text: &mut String) -> 
     }
     let mut i = 0;
     loop {
-        let Some(lt) = next_lt(&b[i..]) else {
+        let Some(lt) = skip_text(&b[i..])? else {
             return Ok(None);
         };
         i += lt;
@@ -252,7 +253,7 @@ fn cell(b: &[u8], a: &[u8], empty: bool, book: &Book<'_>, text: &mut String) -> 
                 name: b"f", empty, ..
             } => {
                 if !empty {
-                    let Some(len) = next_lt(&b[i..]) else {
+                    let Some(len) = skip_text(&b[i..])? else {
                         return Ok(None);
                     };
                     let Some((end, used)) = tag(&b[i + len..])? else {

@@ -5,7 +5,7 @@
 //! (`src/utils.rs`, MIT licence, copyright 2016-2026 Johann Tuffe). What this module cannot
 //! read exactly as calamine does is [`Unsupported`], so the two readers never disagree.
 
-use super::scan::{attrs, next_lt, tag, Step, Tag, Unsupported};
+use super::scan::{attrs, next_lt, refs_closed, skip_text, tag, Step, Tag, Unsupported};
 
 /// Appends the character data `raw` (no tags in it) to `out`, decoding entities.
 pub(crate) fn decode(raw: &[u8], out: &mut String) -> Result<(), Unsupported> {
@@ -161,7 +161,7 @@ pub(crate) fn string_item(b: &[u8], closing: &[u8], out: &mut String) -> Step<()
     let mut at = 0;
     let mut phonetic = false;
     loop {
-        let Some(lt) = next_lt(&b[at..]) else {
+        let Some(lt) = skip_text(&b[at..])? else {
             return Ok(None);
         };
         at += lt;
@@ -199,6 +199,7 @@ pub(crate) fn string_item(b: &[u8], closing: &[u8], out: &mut String) -> Step<()
                 }
                 at += n;
                 if phonetic {
+                    refs_closed(raw)?;
                     continue;
                 }
                 // Decoded straight onto `out`, then trimmed there; rewritten through a second
