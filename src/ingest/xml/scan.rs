@@ -177,6 +177,9 @@ pub(crate) fn tag(b: &[u8]) -> Step<Tag<'_>> {
             // Tags are short: a plain loop beats a vectorised search here.
             let mut quote = 0u8;
             for (at, &c) in b.iter().enumerate().skip(from) {
+                if c == b'<' {
+                    return Err(Unsupported("a '<' inside a tag"));
+                }
                 if quote != 0 {
                     if c == quote {
                         quote = 0;
@@ -335,6 +338,7 @@ mod tests {
         assert!(tag(b"<x:c r=\"A1\">").is_err());
         // Found by fuzzing: to an XML reader this is an element named `c/="b"`, not `c`.
         assert!(tag(b"<c/=\"b\">").is_err());
+        assert!(tag(b"<c r=\"<\">").is_err());
         assert!(attrs(b" a/=\"b\"", |_, _| Ok(())).is_err());
         assert!(attrs(b" r=A1", |_, _| Ok(())).is_err());
         // Found by fuzzing: calamine's reader refuses an unclosed `&` even in skipped text.

@@ -60,9 +60,11 @@ pub(crate) fn scan_sheet<R: Read, E>(
     on_cell: &mut OnCell<'_, E>,
 ) -> Result<(), Halt<E>> {
     let mut buf = Buf::new(src, cap);
-    if !prelude(&mut buf, b"sheetData").map_err(widen)? {
+    // Elements open: the XML reader refuses an end tag when none is (cells and their
+    // content are read strictly nested, so only rows change this).
+    let Some(mut depth) = prelude(&mut buf, b"sheetData").map_err(widen)? else {
         return Ok(());
-    }
+    };
     let (mut row, mut col) = (0u32, 0u32);
     let mut text = String::new();
     loop {
@@ -132,15 +134,20 @@ pub(crate) fn scan_sheet<R: Read, E>(
                 if empty {
                     row = row.wrapping_add(1);
                     col = 0;
+                } else {
+                    depth += 1;
                 }
                 buf.pos += lt + n;
             }
             Tag::Close(b"row") => {
+                depth = depth
+                    .checked_sub(1)
+                    .ok_or(Unsupported("an end tag with no element open"))?;
                 row = row.wrapping_add(1);
                 col = 0;
                 buf.pos += lt + n;
             }
-            Tag::Close(b"sheetData") => return Ok(()),
+            Tag::Close(b"sheetData") if depth > 0 => return Ok(()),
             _ => {
                 return Err(
                     Unsupported("an element other than a row or cell in <sheetData>").into(),
@@ -150,11 +157,14 @@ pub(crate) fn scan_sheet<R: Read, E>(
     }
 }
 
-/// Skips the part's start to the element `until`; false when it is empty (`<sheetData/>`).
+/// Skips the part's start to the element `until`: the number of elements open after its
+/// start tag (it included), or `None` when it is empty (`<sheetData/>`). The XML reader keeps
+/// that count too, and refuses an end tag when it is zero.
 pub(crate) fn prelude<R: Read>(
     buf: &mut Buf<R>,
     until: &[u8],
-) -> Result<bool, Halt<std::convert::Infallible>> {
+) -> Result<Option<usize>, Halt<std::convert::Infallible>> {
+    let mut depth = 0usize;
     loop {
         let rest = buf.rest();
         let Some(lt) = next_lt(rest) else {
@@ -182,9 +192,18 @@ pub(crate) fn prelude<R: Read>(
             }
             Some((Tag::Open { name, empty, .. }, n)) if name == until => {
                 buf.pos += lt + n;
-                return Ok(!empty);
+                return Ok((!empty).then_some(depth + 1));
             }
-            Some((_, n)) => buf.pos += lt + n,
+            Some((Tag::Open { empty, .. }, n)) => {
+                depth += usize::from(!empty);
+                buf.pos += lt + n;
+            }
+            Some((Tag::Close(_), n)) => {
+                depth = depth
+                    .checked_sub(1)
+                    .ok_or(Unsupported("an end tag with no element open"))?;
+                buf.pos += lt + n;
+            }
         }
     }
 }

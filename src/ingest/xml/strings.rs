@@ -36,7 +36,7 @@ impl SharedStrings {
     ) -> Result<Self, Halt<std::convert::Infallible>> {
         let mut buf = Buf::new(src, cap);
         let mut table = SharedStrings::default();
-        if !prelude(&mut buf, b"sst")? {
+        if prelude(&mut buf, b"sst")?.is_none() {
             return Ok(table);
         }
         loop {

@@ -160,6 +160,9 @@ pub(crate) fn plain_number(v: &[u8]) -> Option<f64> {
 pub(crate) fn string_item(b: &[u8], closing: &[u8], out: &mut String) -> Step<()> {
     let mut at = 0;
     let mut phonetic = false;
+    // Elements open inside the item: runs, their formatting, phonetic runs. They must close
+    // in order here (the XML reader only counts them; a mismatch goes to calamine).
+    let mut open: Vec<&[u8]> = Vec::new();
     loop {
         let Some(lt) = skip_text(&b[at..])? else {
             return Ok(None);
@@ -170,7 +173,7 @@ pub(crate) fn string_item(b: &[u8], closing: &[u8], out: &mut String) -> Step<()
         };
         at += n;
         match t {
-            Tag::Close(name) if name == closing => return Ok(Some(((), at))),
+            Tag::Close(name) if name == closing && open.is_empty() => return Ok(Some(((), at))),
             Tag::Open {
                 name: b"t",
                 attrs: a,
@@ -218,14 +221,20 @@ pub(crate) fn string_item(b: &[u8], closing: &[u8], out: &mut String) -> Step<()
                     unescape_excel(&piece, out);
                 }
             }
-            Tag::Open {
-                name: b"rPh",
-                empty: false,
-                ..
-            } => phonetic = true,
-            Tag::Close(b"rPh") => phonetic = false,
             // Runs and their formatting carry no text of their own.
-            Tag::Open { .. } | Tag::Close(_) => {}
+            Tag::Open { empty: true, .. } => {}
+            Tag::Open { name, .. } => {
+                phonetic |= name == b"rPh";
+                open.push(name);
+            }
+            Tag::Close(name) => {
+                if open.pop() != Some(name) {
+                    return Err(Unsupported("elements that do not nest in a string"));
+                }
+                if name == b"rPh" {
+                    phonetic = false;
+                }
+            }
         }
     }
 }
