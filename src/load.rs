@@ -138,14 +138,7 @@ fn build_ahead(
     });
     builder.set_sha256(read.sha256.clone());
     let info = read.info.clone();
-    let mut tracked = Tracked {
-        builder,
-        progress,
-        file: path.display().to_string(),
-        sheet: None,
-        rows: 0,
-    };
-    read.replay(&mut tracked);
+    read.replay(&mut Tracked::new(builder, progress, path));
     builder.end_file(&info, require_income)?;
     Ok(())
 }
@@ -175,13 +168,7 @@ fn read_file(
 ) -> Result<ingest::BookInfo, Error> {
     if bytes.len() < THREADED_FROM_BYTES {
         builder.set_sha256(hex(&Sha256::digest(bytes)));
-        let mut tracked = Tracked {
-            builder,
-            progress,
-            file: path.display().to_string(),
-            sheet: None,
-            rows: 0,
-        };
+        let mut tracked = Tracked::new(builder, progress, path);
         return Ok(ingest::stream_file(path, bytes, opts, &mut tracked)?);
     }
     let (tx, rx) = sync_channel::<Message>(4);
@@ -335,6 +322,18 @@ struct Tracked<'a, 'o> {
     file: String,
     sheet: Option<String>,
     rows: u64,
+}
+
+impl<'a, 'o> Tracked<'a, 'o> {
+    fn new(builder: &'a mut LedgerBuilder<'o>, progress: &'a mut Progress, path: &Path) -> Self {
+        Tracked {
+            builder,
+            progress,
+            file: path.display().to_string(),
+            sheet: None,
+            rows: 0,
+        }
+    }
 }
 
 impl RowSink for Tracked<'_, '_> {

@@ -173,6 +173,21 @@ fn read_sheet(
     }
 }
 
+/// Ticks the clock for a cell and refuses text longer than a cell may hold, before it is copied.
+fn counted(
+    tally: &mut Tally<'_>,
+    sheet: &str,
+    r: u32,
+    c: u32,
+    value: &DataRef<'_>,
+) -> Result<(), IngestError> {
+    tally.tick()?;
+    match ref_text(value) {
+        Some(text) => tally.text(Some(sheet), r, c, text),
+        None => Ok(()),
+    }
+}
+
 /// Streams the sheet's rows to the sink as they complete.
 fn streamed_sheet(
     name: &str,
@@ -186,10 +201,7 @@ fn streamed_sheet(
     }
     let mut rows = RowStream::new(Some(name));
     let result = cells(tally, &mut |tally, r, c, value, currency| {
-        tally.tick()?;
-        if let Some(text) = ref_text(value) {
-            tally.text(Some(name), r, c, text)?;
-        }
+        counted(tally, name, r, c, value)?;
         match rows.value(value) {
             Some(v) => rows
                 .push(tally, sink, r, c, v, currency)
@@ -220,10 +232,7 @@ fn whole_sheet(
 ) -> Result<(), SheetFailure> {
     let mut rows = RowBuilder::new(Some(name));
     cells(tally, &mut |tally, r, c, value, currency| {
-        tally.tick()?;
-        if let Some(text) = ref_text(value) {
-            tally.text(Some(name), r, c, text)?;
-        }
+        counted(tally, name, r, c, value)?;
         match from_ref(value) {
             Some(v) => Ok(rows.push(tally, r, c, v, currency)?),
             None => Ok(()),
