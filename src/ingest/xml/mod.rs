@@ -6,8 +6,10 @@
 //! handles the plain XML spreadsheet producers write, and gives the same cells calamine would.
 //! Whatever it does not read exactly as calamine does, it reports as [`Unsupported`] and the
 //! sheet is read again by calamine: the scanner is a faster path to the same cells, never a
-//! second opinion. It takes a third of calamine's time per cell (docs/performance.md).
+//! second opinion. On the 1M-row benchmark sheet it cut `analyse` from 2.47 s to 1.20 s
+//! (docs/performance.md).
 
+mod cell;
 mod formats;
 mod pipe;
 mod scan;
@@ -146,5 +148,7 @@ impl<'b> Package<'b> {
     }
 }
 
+#[cfg(test)]
+mod generated_tests;
 #[cfg(test)]
 mod tests;

@@ -1,0 +1,267 @@
+//! One `<c>` element of a worksheet: its attributes (`r`, `s`, `t`), its value elements
+//! (`<v>`, `<f>`, `<is>`; the last wins, `<f>` counting as none) and the value calamine would
+//! give it, or [`Unsupported`].
+
+use calamine::{CellErrorType, DataRef, ExcelDateTime, ExcelDateTimeType};
+
+use super::formats::CellFormat;
+use super::scan::{attrs, skip_text, tag, Step, Tag, Unsupported};
+use super::sheet::Book;
+use super::text::{decode, plain_number, string_item, unescape_excel, value_text};
+
+/// One cell's value, before it is lent to the callback.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) enum Value {
+    Empty,
+    Number(f64),
+    /// Text held in the loop's text buffer.
+    Text,
+    Shared(usize),
+    Bool(bool),
+    Error(CellErrorType),
+}
+
+#[derive(Clone, Copy)]
+enum Kind {
+    Number,
+    Shared,
+    Bool,
+    Error,
+    Str,
+    Inline,
+}
+
+pub(super) struct Cell {
+    pub(super) at: Option<(u32, u32)>,
+    pub(super) style: Option<usize>,
+    pub(super) value: Value,
+}
+
+/// Reads one cell: its attributes `a`, then (unless `empty`) its content from `b` up to and
+/// including `</c>`.
+pub(super) fn cell(
+    b: &[u8],
+    a: &[u8],
+    empty: bool,
+    book: &Book<'_>,
+    text: &mut String,
+) -> Step<Cell> {
+    let (mut at, mut style, mut kind) = (None, None, None);
+    attrs(a, |k, v| {
+        let slot_taken = match k {
+            b"r" => at.replace(cell_ref(v)?).is_some(),
+            // calamine reads a style it cannot parse (`s=""`) as the default, 0.
+            b"s" if v.is_empty() => style.replace(0).is_some(),
+            b"s" => style.replace(digits(v, 9)?).is_some(),
+            b"t" => kind.replace(kind_of(v)?).is_some(),
+            _ => false,
+        };
+        if slot_taken {
+            return Err(Unsupported("a repeated attribute"));
+        }
+        Ok(())
+    })?;
+    let kind = kind.unwrap_or(Kind::Number);
+    let mut value = Value::Empty;
+    if empty {
+        return Ok(Some((Cell { at, style, value }, 0)));
+    }
+    let mut i = 0;
+    loop {
+        let Some(lt) = skip_text(&b[i..])? else {
+            return Ok(None);
+        };
+        i += lt;
+        let Some((t, n)) = tag(&b[i..])? else {
+            return Ok(None);
+        };
+        i += n;
+        match t {
+            Tag::Close(b"c") => return Ok(Some((Cell { at, style, value }, i))),
+            Tag::Open {
+                name: b"v",
+                empty: true,
+                ..
+            } => {
+                value = if matches!(kind, Kind::Str) {
+                    text.clear();
+                    Value::Text
+                } else {
+                    Value::Empty
+                };
+            }
+            Tag::Open { name: b"v", .. } => {
+                let Some((raw, used)) = value_text(&b[i..])? else {
+                    return Ok(None);
+                };
+                i += used;
+                value = v_value(kind, raw, book, text)?;
+            }
+            Tag::Open {
+                name: b"f", empty, ..
+            } => {
+                if !empty {
+                    let Some(len) = skip_text(&b[i..])? else {
+                        return Ok(None);
+                    };
+                    let Some((end, used)) = tag(&b[i + len..])? else {
+                        return Ok(None);
+                    };
+                    if end != Tag::Close(b"f") {
+                        return Err(Unsupported("markup inside <f>"));
+                    }
+                    i += len + used;
+                }
+                value = Value::Empty;
+            }
+            Tag::Open {
+                name: b"is", empty, ..
+            } => {
+                text.clear();
+                if !empty {
+                    let Some(((), used)) = string_item(&b[i..], b"is", text)? else {
+                        return Ok(None);
+                    };
+                    i += used;
+                }
+                value = Value::Text;
+            }
+            _ => return Err(Unsupported("an element other than v, f or is in a cell")),
+        }
+    }
+}
+
+/// The value of `<v>raw</v>` in a cell of type `kind`.
+fn v_value(
+    kind: Kind,
+    raw: &[u8],
+    book: &Book<'_>,
+    text: &mut String,
+) -> Result<Value, Unsupported> {
+    if raw.is_empty() && !matches!(kind, Kind::Str) {
+        return Ok(Value::Empty);
+    }
+    Ok(match kind {
+        Kind::Number => {
+            Value::Number(plain_number(raw).ok_or(Unsupported("a number written oddly"))?)
+        }
+        Kind::Shared => {
+            let i = digits(raw, 12)?;
+            if book.strings.is_none_or(|s| i >= s.len()) {
+                return Err(Unsupported("a shared string out of range"));
+            }
+            Value::Shared(i)
+        }
+        Kind::Bool => match raw {
+            b"0" => Value::Bool(false),
+            b"1" => Value::Bool(true),
+            _ => return Err(Unsupported("a boolean written oddly")),
+        },
+        Kind::Error => Value::Error(
+            std::str::from_utf8(raw)
+                .ok()
+                .filter(|s| !s.contains('&'))
+                .and_then(|s| s.parse().ok())
+                .ok_or(Unsupported("an unknown error value"))?,
+        ),
+        Kind::Str => {
+            let mut decoded = String::new();
+            decode(raw, &mut decoded)?;
+            text.clear();
+            unescape_excel(&decoded, text);
+            Value::Text
+        }
+        Kind::Inline => {
+            // calamine ignores <v> in an inline-string cell.
+            if memchr::memchr(b'&', raw).is_some() {
+                return Err(Unsupported("an entity in an ignored value"));
+            }
+            Value::Empty
+        }
+    })
+}
+
+/// A number, or an Excel date when its style's number format shows a date or time.
+pub(super) fn number(v: f64, style: Option<usize>, book: &Book<'_>) -> DataRef<'static> {
+    let format = match style {
+        None => Some(CellFormat::Other),
+        Some(id) => book.formats.get(id).copied(),
+    };
+    match format {
+        Some(CellFormat::DateTime) => DataRef::DateTime(ExcelDateTime::new(
+            v,
+            ExcelDateTimeType::DateTime,
+            book.is_1904,
+        )),
+        Some(CellFormat::TimeDelta) => DataRef::DateTime(ExcelDateTime::new(
+            v,
+            ExcelDateTimeType::TimeDelta,
+            book.is_1904,
+        )),
+        _ => DataRef::Float(v),
+    }
+}
+
+fn kind_of(t: &[u8]) -> Result<Kind, Unsupported> {
+    Ok(match t {
+        b"n" => Kind::Number,
+        b"s" => Kind::Shared,
+        b"b" => Kind::Bool,
+        b"e" => Kind::Error,
+        b"str" => Kind::Str,
+        b"inlineStr" | b"is" => Kind::Inline,
+        _ => {
+            return Err(Unsupported(
+                "a cell type other than n, s, b, e, str or inlineStr",
+            ))
+        }
+    })
+}
+
+/// Up to `max` ASCII digits.
+fn digits(v: &[u8], max: usize) -> Result<usize, Unsupported> {
+    if v.is_empty() || v.len() > max || !v.iter().all(u8::is_ascii_digit) {
+        return Err(Unsupported("a number attribute written oddly"));
+    }
+    Ok(v.iter()
+        .fold(0usize, |n, &d| n * 10 + usize::from(d - b'0')))
+}
+
+/// A row number (`r` of `<row>`, 1-based) as a zero-based index.
+pub(super) fn row_number(v: &[u8]) -> Result<u32, Unsupported> {
+    let n = digits(v, 9)?;
+    u32::try_from(n)
+        .ok()
+        .and_then(|n| n.checked_sub(1))
+        .ok_or(Unsupported("row number 0"))
+}
+
+/// `B12` as zero-based (row, column); at most three letters and nine digits.
+fn cell_ref(v: &[u8]) -> Result<(u32, u32), Unsupported> {
+    let letters = v.iter().take_while(|b| b.is_ascii_alphabetic()).count();
+    if letters == 0 || letters > 3 {
+        return Err(Unsupported("a cell reference written oddly"));
+    }
+    let col = v[..letters].iter().fold(0u32, |n, &c| {
+        n * 26 + u32::from(c.to_ascii_uppercase() - b'A') + 1
+    });
+    Ok((row_number(&v[letters..])?, col - 1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn references_and_numbers() {
+        assert_eq!(cell_ref(b"A1"), Ok((0, 0)));
+        assert_eq!(cell_ref(b"xfd1048576"), Ok((1_048_575, 16_383)));
+        assert!(cell_ref(b"A0").is_err());
+        assert!(cell_ref(b"A").is_err());
+        assert!(cell_ref(b"1").is_err());
+        assert!(cell_ref(b"AAAA1").is_err());
+        assert!(cell_ref(b"A1B").is_err());
+        assert_eq!(row_number(b"7"), Ok(6));
+        assert!(digits(b"12a", 9).is_err());
+    }
+}
