@@ -312,9 +312,10 @@ pub(crate) struct DeadlineReader<R> {
 }
 
 /// Where a reader was told to seek to (from the start), most recent last: which zip entries a
-/// parser opened. At most [`SEEK_LOG_LEN`] are kept until it is cleared.
+/// parser opened. At most [`SEEK_LOG_LEN`] are kept until it is cleared (opening a workbook
+/// takes a few dozen: the central directory, then two per part read).
 pub(crate) type SeekLog = std::sync::Arc<std::sync::Mutex<Vec<u64>>>;
-const SEEK_LOG_LEN: usize = 64;
+const SEEK_LOG_LEN: usize = 4096;
 
 impl<R> DeadlineReader<R> {
     pub(crate) fn new(inner: R, deadline: Instant) -> Self {
