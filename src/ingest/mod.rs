@@ -9,6 +9,7 @@
 
 mod cells;
 mod csv_text;
+mod deadline;
 mod detect;
 mod isolate;
 mod limits;
