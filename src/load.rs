@@ -132,9 +132,9 @@ fn build_ahead(
         sha256: String::new(),
         format: "",
     });
-    builder.set_sha256(read.sha256.clone());
-    let info = read.info.clone();
-    read.replay(&mut Tracked::new(builder, progress, path));
+    let (events, info, sha256) = (read.events, read.info, read.sha256);
+    builder.set_sha256(sha256);
+    several::replay(events, &mut Tracked::new(builder, progress, path));
     builder.end_file(&info, require_income)?;
     Ok(())
 }

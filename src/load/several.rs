@@ -13,7 +13,7 @@ use crate::ingest::{self, BookInfo, RawRow, ReadOptions, RowSink};
 use crate::ledger::LedgerOptions;
 
 /// What a reader told its sink, in order.
-enum Event {
+pub(super) enum Event {
     Begin {
         name: Option<String>,
         is_1904: bool,
@@ -63,7 +63,7 @@ impl RowSink for Recorded<'_> {
 
 /// One file read ahead: its reader's answer, its events and its SHA-256.
 pub(super) struct ReadAhead {
-    events: Vec<Event>,
+    pub(super) events: Vec<Event>,
     pub(super) info: BookInfo,
     pub(super) sha256: String,
 }
@@ -92,22 +92,20 @@ pub(super) fn read_all(
         .collect()
 }
 
-impl ReadAhead {
-    /// Hands the recorded calls to the building sink.
-    pub(super) fn replay(self, sink: &mut Tracked<'_, '_>) {
-        for event in self.events {
-            match event {
-                Event::Begin {
-                    name,
-                    is_1904,
-                    explicit_blanks,
-                } => {
-                    sink.begin_sheet(name.as_deref(), is_1904, explicit_blanks);
-                }
-                Event::Row(row) => sink.row(&row),
-                Event::End => sink.end_sheet(),
-                Event::Abort => sink.abort_sheet(),
+/// Hands the recorded calls to the building sink.
+pub(super) fn replay(events: Vec<Event>, sink: &mut Tracked<'_, '_>) {
+    for event in events {
+        match event {
+            Event::Begin {
+                name,
+                is_1904,
+                explicit_blanks,
+            } => {
+                sink.begin_sheet(name.as_deref(), is_1904, explicit_blanks);
             }
+            Event::Row(row) => sink.row(&row),
+            Event::End => sink.end_sheet(),
+            Event::Abort => sink.abort_sheet(),
         }
     }
 }
