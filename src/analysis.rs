@@ -161,7 +161,8 @@ fn finish(
                 .funders
                 .iter()
                 .filter(|f| f.net > rust_decimal::Decimal::ZERO)
-                .map(|f| f.name.clone())
+                // Keys, not names: two funders may share a name but not a key.
+                .map(|f| f.key.clone())
                 .collect();
             (y.label.clone(), y.metrics.clone(), givers)
         })

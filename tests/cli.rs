@@ -5,6 +5,8 @@
 mod classify;
 #[path = "cli/contract.rs"]
 mod contract;
+#[path = "cli/edges.rs"]
+mod edges;
 #[path = "cli/errors.rs"]
 mod errors;
 #[path = "cli/fixtures.rs"]

@@ -101,7 +101,13 @@ impl LineCounter {
     fn line_of(&mut self, bytes: &[u8], pos: usize) -> u64 {
         let pos = pos.min(bytes.len());
         if pos > self.at {
-            let crossed = bytes[self.at..pos].iter().filter(|&&b| b == b'\n').count();
+            let slice = &bytes[self.at..pos];
+            // A line ends at "\n", "\r\n" or a lone "\r" (classic Mac OS, Excel for Mac's
+            // "CSV (Macintosh)"), as csv-core ends records.
+            let mut crossed = slice.iter().filter(|&&b| b == b'\n').count();
+            crossed += memchr::memchr_iter(b'\r', slice)
+                .filter(|&i| bytes.get(self.at + i + 1) != Some(&b'\n'))
+                .count();
             self.line += u64::try_from(crossed).unwrap_or(0);
             self.at = pos;
         }
@@ -310,6 +316,19 @@ mod tests {
             "record after a two-line field starts on line 4"
         );
         assert_eq!(rows[1].get(1), Some(&CellValue::Text("A\nB".into())));
+    }
+
+    #[test]
+    fn lone_carriage_returns_end_lines() {
+        // Excel for Mac's "CSV (Macintosh)": records end with CR alone.
+        let book = read_csv(b"Date,Amount\r2024-01-01,5\r\r2024-01-02,6\r", 0).unwrap();
+        let rows = &book.sheets[0].rows;
+        let shape: Vec<(u32, usize)> = rows.iter().map(|r| (r.index, r.cells.len())).collect();
+        assert_eq!(shape, vec![(0, 2), (1, 2), (2, 0), (3, 2)]);
+        // A stray CR in a CRLF file is a line end too, so no two records share a line.
+        let book = read_csv(b"Date,Amount\r\n2024-01-01,5\r2024-01-02,6\r\n", 0).unwrap();
+        let lines: Vec<u32> = book.sheets[0].rows.iter().map(|r| r.index).collect();
+        assert_eq!(lines, vec![0, 1, 2]);
     }
 
     #[test]

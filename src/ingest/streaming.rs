@@ -316,6 +316,7 @@ fn xlsx_cells(
                 styles
                     .get(style)
                     .and_then(|s| s.number_format.as_ref())
+                    .filter(|f| !shows_local_currency(f.format_id, &f.format_code))
                     .and_then(|f| format_currency(&f.format_code))
             })
             .clone()
@@ -346,4 +347,43 @@ fn xlsx_cells(
         on_cell(tally, r, c, value, currency)?;
     }
     Ok(())
+}
+
+/// A built-in currency format the workbook does not spell out (ids 5–8 and 41–44): Excel shows
+/// it in the reader's own currency, and calamine fills in the US code, so its `$` names no
+/// currency.
+fn shows_local_currency(format_id: Option<u32>, code: &str) -> bool {
+    format_id.is_some_and(|id| {
+        matches!(id, 5..=8 | 41..=44)
+            && match super::xml::builtin_code(id) {
+                Some(builtin) => code == builtin,
+                // Ids 5–8 have no code in the standard: a bare `$` is the placeholder.
+                None => !code.contains("[$") && !code.contains(['£', '€', '¥', '₹']),
+            }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shows_local_currency;
+
+    fn format(id: u32, code: &str) -> (Option<u32>, &str) {
+        (Some(id), code)
+    }
+
+    fn shows_local_currency_of((id, code): (Option<u32>, &str)) -> bool {
+        shows_local_currency(id, code)
+    }
+
+    #[test]
+    fn built_in_currency_formats_name_no_currency() {
+        // Excel's Accounting format as calamine fills it in when the workbook leaves it out.
+        let us = "_($* #,##0.00_);_($* (#,##0.00);_($* \"-\"??_);_(@_)";
+        assert!(shows_local_currency_of(format(44, us)));
+        assert!(shows_local_currency_of(format(7, "\"$\"#,##0.00")));
+        // A UK workbook that spells id 44 out with its own symbol keeps it.
+        let uk = "_-\"£\"* #,##0.00_-;\\-\"£\"* #,##0.00_-;_-\"£\"* \"-\"??_-;_-@_-";
+        assert!(!shows_local_currency_of(format(44, uk)));
+        assert!(!shows_local_currency_of(format(164, "[$$-409]#,##0.00")));
+    }
 }

@@ -13,8 +13,8 @@ use crate::ingest::{replay, BookInfo, RawBook, RawRow, RowSink};
 /// Why a set of files cannot be made into one ledger.
 #[derive(Debug, thiserror::Error)]
 pub enum LedgerError {
-    #[error("text dates such as {examples} could be day/month or month/day\n  hint: say which with --date-order dmy (03/04/2024 = 3 April) or --date-order mdy (= March 4)")]
-    AmbiguousDates { examples: String },
+    #[error("{path}: text dates such as {examples} could be day/month or month/day\n  hint: say which with --date-order dmy (03/04/2024 = 3 April) or --date-order mdy (= March 4)")]
+    AmbiguousDates { path: String, examples: String },
     #[error("two currencies in one run: {first_code} at {first} and {second_code} at {second}\n  hint: analyse each currency's ledger separately (conversion is not supported yet)")]
     MixedCurrencies {
         first_code: String,
@@ -24,7 +24,7 @@ pub enum LedgerError {
     },
     #[error("{path}: no income sheet found{detail}\n  hint: the header row needs an amount column and a date column (or a funder column and one column per year); name other headers in fundrisk.toml [columns]")]
     NoIncomeSheet { path: String, detail: String },
-    #[error("{path}: no sheet named {wanted} (sheets: {available})")]
+    #[error("{path}: no sheet named {wanted} (sheets: {available})\n  hint: give --sheet one of the names listed, or leave it out to read every sheet")]
     NoSuchSheet {
         path: String,
         wanted: String,
@@ -133,7 +133,7 @@ impl<'o> LedgerBuilder<'o> {
         if opts.sheets.is_empty() || self.names.is_empty() {
             return Ok(());
         }
-        if opts.sheets.iter().any(|s| self.names.contains(s)) {
+        if self.names.iter().any(|n| opts.wants_sheet(Some(n))) {
             return Ok(());
         }
         let names: BTreeSet<&str> = self.names.iter().map(String::as_str).collect();
@@ -172,7 +172,12 @@ impl<'o> LedgerBuilder<'o> {
             if more > 0 {
                 examples.push_str(&format!(" and {more} more"));
             }
-            return Err(LedgerError::AmbiguousDates { examples });
+            let path = self
+                .ambiguous
+                .first()
+                .and_then(|(at, _)| ledger.inputs.get(at.source))
+                .map_or_else(String::new, |i| i.path.clone());
+            return Err(LedgerError::AmbiguousDates { path, examples });
         }
         ledger.currency = resolve_currency(ledger, self.opts)?;
         Ok(self.ledger)

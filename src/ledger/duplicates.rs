@@ -104,7 +104,8 @@ pub(crate) fn duplicate_notes(ledger: &Ledger) -> Vec<Note> {
     }
     // In the order of the rows' identities, as a reader would list them.
     groups.sort_by(|a, b| identity(a[0], b[0]));
-    let mut notes = Vec::with_capacity(groups.len());
+    let mut notes = same_file_twice(ledger);
+    notes.reserve(groups.len());
     for rows in groups {
         let first = &ledger.entries[rows[0]];
         let (source, sheet, date, fy, amount) = (
@@ -135,6 +136,33 @@ pub(crate) fn duplicate_notes(ledger: &Ledger) -> Vec<Note> {
             ),
             location: Some(format!("{path}: {place}rows {}", row_list.join(", "))),
         });
+    }
+    notes
+}
+
+/// A file given twice (or two copies of one file, under other names): the same bytes, so
+/// every row of it is counted twice. A warning, as `--strict` should stop on it.
+fn same_file_twice(ledger: &Ledger) -> Vec<Note> {
+    let mut first: HashMap<&str, &str> = HashMap::new();
+    let mut notes = Vec::new();
+    for input in &ledger.inputs {
+        if input.sha256.is_empty() {
+            continue;
+        }
+        match first.get(input.sha256.as_str()) {
+            Some(earlier) => notes.push(Note {
+                code: "same_file_twice",
+                severity: Severity::Warning,
+                message: format!(
+                    "{} has the same content as {earlier} (SHA-256 {}): its rows are counted twice; give each ledger once",
+                    input.path, input.sha256
+                ),
+                location: Some(input.path.clone()),
+            }),
+            None => {
+                first.insert(&input.sha256, &input.path);
+            }
+        }
     }
     notes
 }

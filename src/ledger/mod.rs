@@ -67,7 +67,14 @@ impl LedgerOptions {
     pub fn wants_sheet(&self, name: Option<&str>) -> bool {
         match name {
             None => true,
-            Some(name) => self.sheets.is_empty() || self.sheets.iter().any(|s| s == name),
+            // Sheet names are not case-sensitive in Excel or LibreOffice: nor here.
+            Some(name) => {
+                self.sheets.is_empty()
+                    || self
+                        .sheets
+                        .iter()
+                        .any(|s| s.trim().to_lowercase() == name.trim().to_lowercase())
+            }
         }
     }
 }

@@ -77,8 +77,8 @@ fn every_precedence_level() {
     assert_eq!(row(&t, "Zeta Holdings").1, "corporate");
     assert_eq!(
         row(&t, "Zeta Trust"),
-        &("Zeta Trust".into(), "foundation".into(), "rule".into()),
-        "a company named Trust is a charitable company: its number alone does not make it corporate"
+        &("Zeta Trust".into(), "corporate".into(), "identifier".into()),
+        "a Companies House number outranks the name rule, even for a name that says Trust"
     );
     assert_eq!(row(&t, "Northshire County Council").2, "rule");
     assert_eq!(row(&t, "Northshire County Council").1, "government");

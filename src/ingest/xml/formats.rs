@@ -79,7 +79,7 @@ fn builtin_format_by_id(id: u32) -> CellFormat {
 }
 
 /// calamine's `builtin_format_code_by_id` (ECMA-376 18.8.30).
-fn builtin_code(id: u32) -> Option<&'static str> {
+pub(crate) fn builtin_code(id: u32) -> Option<&'static str> {
     Some(match id {
         0 => "General",
         1 => "0",

@@ -23,6 +23,7 @@ use std::io::Cursor;
 use calamine::Style;
 
 use super::limits::{DeadlineReader, SeekLog};
+pub(crate) use formats::builtin_code;
 pub(crate) use scan::{Halt, Unsupported};
 
 /// The longest unit (one cell, one shared string) the scanner holds; longer ones go to

@@ -7,8 +7,9 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 
 use super::{
-    category_from_label, is_generic_label, is_pool_name, normalise_id, normalise_name, pool_key,
-    row_category, ClassifiedBy, ClassifyOptions, Funder, Register, RegisterEntry,
+    category_from_label, is_generic_label, is_pool_name, label_names_whole, normalise_id,
+    normalise_name, pool_key, row_category, ClassifiedBy, ClassifyOptions, Funder, Register,
+    RegisterEntry,
 };
 use crate::ledger::{Category, CellRef, Entry};
 
@@ -43,6 +44,9 @@ pub(super) struct Decision {
     pub(super) kind: DecisionKind,
     /// `Some(generic)` when the label names no known income source.
     pub(super) label_unknown: Option<bool>,
+    /// The category a label was read as from a word in it, not as a whole
+    /// ("Membership fees" → community): listed in a note, never silent.
+    pub(super) label_guessed: Option<Category>,
 }
 
 #[derive(Clone, Copy)]
@@ -88,6 +92,10 @@ pub(super) fn decide(
         (Some(l), None) => Some(is_generic_label(l)),
         _ => None,
     };
+    let label_guessed = match (label, label_category) {
+        (Some(l), Some(c)) if !label_names_whole(l, c) => Some(c),
+        _ => None,
+    };
     let row = row_category(reg, label_category, id.as_deref(), name, opts);
     let pool_named = name.map(pool_key).as_deref().is_none_or(is_pool_name);
     if reg.is_none() && id.is_none() && pool_named {
@@ -101,6 +109,7 @@ pub(super) fn decide(
             return Decision {
                 kind: DecisionKind::Pool(c),
                 label_unknown,
+                label_guessed,
             };
         }
     }
@@ -151,6 +160,7 @@ pub(super) fn decide(
             by: row.by,
         },
         label_unknown,
+        label_guessed,
     }
 }
 

@@ -181,6 +181,63 @@ pub fn category_from_label(label: &str) -> Option<Category> {
     best.map(|(_, c)| c)
 }
 
+/// Words a label may carry beside its source without changing it ("Grants from trusts",
+/// "Trusts & foundations", "Corporate donations", "Member contribution").
+const FILLER_WORDS: &[&str] = &[
+    "and",
+    "of",
+    "the",
+    "from",
+    "income",
+    "grant",
+    "grants",
+    "funding",
+    "other",
+    "donation",
+    "donations",
+    "contribution",
+    "contributions",
+    "gift",
+    "gifts",
+];
+
+/// Whether `label` names `category` as a whole: a category name or IATI code, or only that
+/// category's words and fillers ("Trusts & foundations"), not a word of it among others
+/// ("Membership fees", "Council tax rebate").
+#[must_use]
+pub fn label_names_whole(label: &str, category: Category) -> bool {
+    if Category::from_name(label).is_some() || iati_type(label.trim()).is_some() {
+        return true;
+    }
+    let Some((_, phrases)) = LABEL_WORDS.iter().find(|(c, _)| *c == category) else {
+        return false;
+    };
+    let mut words = words_of(label);
+    // Longest phrases first, so "charitable trust" goes as one.
+    let mut sorted: Vec<&str> = phrases.to_vec();
+    sorted.sort_by_key(|p| std::cmp::Reverse(p.split(' ').count()));
+    for p in sorted {
+        let parts: Vec<&str> = p.split(' ').collect();
+        let mut i = 0;
+        while i + parts.len() <= words.len() {
+            if words[i..i + parts.len()]
+                .iter()
+                .zip(&parts)
+                .all(|(a, b)| a == b)
+            {
+                words.drain(i..i + parts.len());
+            } else {
+                i += 1;
+            }
+        }
+    }
+    let left = words
+        .iter()
+        .filter(|w| !FILLER_WORDS.contains(&w.as_str()))
+        .count();
+    left == 0 && !words_of(label).is_empty()
+}
+
 /// Labels that say how money came but not from whom ("Grant", "Contract"): they carry no
 /// category, and the funder's identifier or name decides.
 #[must_use]
@@ -244,6 +301,21 @@ mod tests {
         for (label, want) in cases {
             assert_eq!(category_from_label(label), Some(want), "{label}");
         }
+        for (label, want) in cases {
+            assert!(label_names_whole(label, want), "{label}");
+        }
+        assert!(label_names_whole(
+            "Corporate donations",
+            Category::Corporate
+        ));
+        for label in ["Membership fees", "Council tax rebate", "Misc stuff xyz"] {
+            let c = category_from_label(label).unwrap();
+            assert!(!label_names_whole(label, c), "{label}");
+        }
+        assert!(label_names_whole(
+            "Grants from trusts",
+            Category::Foundation
+        ));
         assert_eq!(category_from_label("Grant"), None);
         assert_eq!(category_from_label("Misc stuff xyz"), Some(Category::Other));
         assert_eq!(category_from_label("Widgets"), None);

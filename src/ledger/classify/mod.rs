@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, HashMap};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-pub use labels::{category_from_label, is_generic_label};
+pub use labels::{category_from_label, is_generic_label, label_names_whole};
 pub use names::{
     is_pool_name, looks_like_person, looks_like_titled_person, normalise_id, normalise_name,
 };
@@ -124,6 +124,7 @@ pub fn classify(ledger: &Ledger, opts: &ClassifyOptions) -> Classification {
     let mut votes: Vec<Vec<Vote>> = Vec::new();
     let mut unknown_labels: BTreeMap<String, (usize, CellRef)> = BTreeMap::new();
     let mut generic_labels: BTreeMap<String, (usize, CellRef)> = BTreeMap::new();
+    let mut guessed_labels: BTreeMap<String, (usize, Category)> = BTreeMap::new();
 
     // Rows repeat a few thousand (name, identifier, label) combinations at most: decide each
     // combination once, then only add up rows.
@@ -154,6 +155,9 @@ pub fn classify(ledger: &Ledger, opts: &ClassifyOptions) -> Classification {
                 d
             }
         };
+        if let (Some(l), Some(c)) = (label, decision.label_guessed) {
+            guessed_labels.entry(l.to_string()).or_insert((0, c)).0 += 1;
+        }
         if let (Some(l), Some(generic)) = (label, decision.label_unknown) {
             let slot = if generic {
                 &mut generic_labels
@@ -264,6 +268,21 @@ pub fn classify(ledger: &Ledger, opts: &ClassifyOptions) -> Classification {
             location: Some(ledger.locate(&at)),
         });
     }
+    if !guessed_labels.is_empty() {
+        let list: Vec<String> = guessed_labels
+            .iter()
+            .map(|(l, (n, c))| format!("{l:?} as {c} ({n} row(s))"))
+            .collect();
+        out.notes.push(Note {
+            code: "category_label_read_by_word",
+            severity: Severity::Info,
+            message: format!(
+                "categories {} were read from a word they contain, not as a whole; check them, or name those funders in a register (--funders)",
+                list.join(", ")
+            ),
+            location: None,
+        });
+    }
     if !generic_labels.is_empty() {
         let list: Vec<String> = generic_labels
             .iter()
@@ -322,10 +341,9 @@ fn row_category(
             by: ClassifiedBy::Column,
         };
     }
-    // A company whose name says trust or foundation is usually a charitable company too, so
-    // its Companies House number alone does not make it corporate.
-    let charity_named = name.and_then(|n| category_from_name(n, &[])) == Some(Category::Foundation);
-    if let Some(c) = id.and_then(|i| category_from_identifier(i, charity_named)) {
+    // A Companies House number makes a funder corporate even when its name says trust: the
+    // identifier outranks name rules, and only a register entry can say it is a charity too.
+    if let Some(c) = id.and_then(|i| category_from_identifier(i, false)) {
         return RowCategory {
             category: c,
             by: ClassifiedBy::Identifier,

@@ -35,11 +35,10 @@ pub fn normalise_name(name: &str) -> String {
 fn normalise_once(name: &str) -> String {
     let folded: String = name.nfkc().flat_map(char::to_lowercase).collect();
     let mut words: Vec<String> = Vec::new();
-    for raw in folded.split(|c: char| c.is_whitespace() || c == '-' || c == '/') {
-        let word: String = raw
-            .chars()
-            .filter(|c| c.is_alphanumeric() || *c == '&')
-            .collect();
+    // Punctuation is dropped, not read as a space: "Smith-Jones" = "SmithJones",
+    // "Marks & Spencer" = "Marks Spencer".
+    for raw in folded.split(char::is_whitespace) {
+        let word: String = raw.chars().filter(|c| c.is_alphanumeric()).collect();
         if !word.is_empty() {
             words.push(word);
         }
@@ -329,7 +328,10 @@ mod tests {
             normalise_name("  HARBOUR   FOODS  LIMITED "),
             "harbour foods"
         );
-        assert_eq!(normalise_name("Harbour-Foods plc"), "harbour foods");
+        assert_eq!(normalise_name("Harbour Foods, plc"), "harbour foods");
+        assert_eq!(normalise_name("Smith-Jones Trust"), "smithjones trust");
+        assert_eq!(normalise_name("Marks & Spencer"), "marks spencer");
+        assert_eq!(normalise_name("O'Neill Fund"), "oneill fund");
         assert_eq!(
             normalise_name("Northshire County Council"),
             "northshire county council"

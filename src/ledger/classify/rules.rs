@@ -125,7 +125,6 @@ const NAME_RULES: &[(Category, &[&str])] = &[
             "corp",
             "gmbh",
             "company",
-            "co",
         ],
     ),
 ];

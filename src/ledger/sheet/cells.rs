@@ -12,13 +12,21 @@ use crate::ingest::{CellValue, RawCell, RawRow};
 
 impl Reader<'_> {
     /// Reads an amount cell: the amount and any currency its text or number format named.
+    /// An amount of 10^18 or more is no ledger's (a trillion times the largest charity's
+    /// income) and could not be added up exactly with the rest: it is set aside as not a
+    /// number, like any other text that is no amount.
     pub(super) fn money(&self, cell: &RawCell) -> Result<(Decimal, Option<String>), String> {
-        self.money_exact(cell).map(|(mut d, c)| {
-            if d.scale() < 2 {
-                d.rescale(2);
+        const TOO_LARGE: Decimal = Decimal::from_parts(0xA764_0000, 0x0DE0_B6B3, 0, false, 0);
+        match self.money_exact(cell) {
+            Ok((d, _)) if d.abs() >= TOO_LARGE => Err(cell.value.display()),
+            Ok((mut d, c)) => {
+                if d.scale() < 2 {
+                    d.rescale(2);
+                }
+                Ok((d, c))
             }
-            (d, c)
-        })
+            Err(e) => Err(e),
+        }
     }
 
     fn money_exact(&self, cell: &RawCell) -> Result<(Decimal, Option<String>), String> {

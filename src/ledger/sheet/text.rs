@@ -122,8 +122,9 @@ pub(super) fn is_total_label(text: &str) -> bool {
         || matches!(first, "total" | "totals" | "subtotal" | "subtotals")
         || (first == "sub" && words.get(1).is_some_and(|w| w.starts_with("total")))
         || (first == "grand" && words.get(1).is_some_and(|w| w.starts_with("total")));
-    let ends =
-        words.len() > 1 && matches!(words.last().copied(), Some("total" | "totals" | "subtotal"));
+    // "FY2024 total", "Q1 2024 total": a short label; "Gift aid on running total" is prose.
+    let ends = (2..=3).contains(&words.len())
+        && matches!(words.last().copied(), Some("total" | "totals" | "subtotal"));
     starts || ends
 }
 
@@ -160,6 +161,7 @@ mod tests {
             "Sum Trust",
             "Consumer Trust",
             "Totnes Council",
+            "Gift aid on running total",
         ] {
             assert!(!is_total_label(no), "{no}");
         }

@@ -1,0 +1,147 @@
+//! Ledgers as real exports make them at the edges: classic-Mac line ends, absurd amounts, the
+//! same file twice, sheet names in another case, funders who share a name, punctuation in
+//! names, category labels read from one word.
+
+use serde_json::Value;
+
+use crate::support::{assert_reconciles, dec, fundrisk};
+
+fn write(dir: &tempfile::TempDir, name: &str, bytes: &[u8]) -> String {
+    let path = dir.path().join(name);
+    std::fs::write(&path, bytes).unwrap();
+    path.to_str().unwrap().to_string()
+}
+
+fn analyse(args: &[&str]) -> Value {
+    let mut all = vec!["analyse"];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["--json", "-"]);
+    let run = fundrisk(&all);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let json: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_reconciles(&json, &args.join(" "));
+    json
+}
+
+fn notes_with(json: &Value, code: &str) -> Vec<String> {
+    json["data_quality"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|n| n["code"] == code)
+        .map(|n| n["message"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn carriage_returns_alone_end_records() {
+    // Excel for Mac's "CSV (Macintosh)" ends lines with CR only.
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(
+        &dir,
+        "mac.csv",
+        b"Date,Funder,Amount\r2024-01-05,A,100\r2024-01-06,B,TBC\r\r2024-01-07,C,50\r",
+    );
+    let json = analyse(&[&path, "--currency", "GBP"]);
+    let r = &json["reconciliation"];
+    assert_eq!(r["rows_read"], 3);
+    assert_eq!(r["rows_included"], 2);
+    assert_eq!(dec(&r["total_included"]).to_string(), "150.00");
+    assert_eq!(r["excluded"][0]["cell"], "C3");
+    assert_eq!(r["excluded"][0]["row"], 3);
+}
+
+#[test]
+fn an_amount_too_large_for_any_ledger_is_set_aside_not_a_crash() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(
+        &dir,
+        "huge.csv",
+        b"Date,Funder,Amount\n2024-01-05,A,50000000000000000000000000000\n2024-01-06,B,50000000000000000000000000000\n2024-01-07,C,10\n",
+    );
+    let json = analyse(&[&path, "--currency", "GBP"]);
+    let r = &json["reconciliation"];
+    assert_eq!(r["rows_included"], 1);
+    assert_eq!(r["excluded"][0]["reason"], "not a number");
+    assert_eq!(r["excluded"][1]["cell"], "C3");
+}
+
+#[test]
+fn the_same_file_twice_is_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = b"Date,Funder,Amount\n2024-01-05,A,100\n";
+    let a = write(&dir, "a.csv", text);
+    let copy = write(&dir, "copy of a.csv", text);
+    let json = analyse(&[&a, &copy, "--currency", "GBP"]);
+    let notes = notes_with(&json, "same_file_twice");
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert!(notes[0].contains("copy of a.csv"), "{notes:?}");
+    let run = fundrisk(["analyse", &a, &copy, "--currency", "GBP", "--strict"]);
+    assert_eq!(run.code, Some(3), "{}", run.stderr);
+}
+
+#[test]
+fn sheet_names_are_not_case_sensitive() {
+    let json = analyse(&[
+        "fixtures/northshire-food-bank.xlsx",
+        "--sheet",
+        "INCOME",
+        "--fiscal-year-start",
+        "4",
+    ]);
+    assert_eq!(json["reconciliation"]["rows_included"], 44);
+}
+
+#[test]
+fn retention_follows_funders_not_names() {
+    // Two different trusts share a name; only the first gives again.
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(
+        &dir,
+        "same-name.csv",
+        b"Date,Funder,Funder ID,Amount\n\
+          2022-03-01,Acme Trust,GB-CHC-1,100\n\
+          2022-04-01,Acme Trust,GB-CHC-2,100\n\
+          2023-03-01,Acme Trust,GB-CHC-1,100\n",
+    );
+    let json = analyse(&[&path, "--currency", "GBP"]);
+    let t = &json["trends"];
+    assert_eq!(t["funder_retention"].as_f64(), Some(0.5), "{t}");
+    assert_eq!(t["lost_funders"]["count"], 1, "{t}");
+}
+
+#[test]
+fn punctuation_is_dropped_from_funder_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(
+        &dir,
+        "names.csv",
+        b"Date,Funder,Category,Amount\n\
+          2024-01-05,Smith-Jones Trust,Trust,100\n\
+          2024-01-06,SmithJones Trust,Trust,100\n\
+          2024-01-07,Marks & Spencer,Corporate,100\n\
+          2024-01-08,Marks Spencer,Corporate,100\n",
+    );
+    let json = analyse(&[&path, "--currency", "GBP"]);
+    assert_eq!(json["overall"]["funder_count"], 2, "{}", json["funders"]);
+}
+
+#[test]
+fn labels_read_from_one_word_are_noted() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(
+        &dir,
+        "labels.csv",
+        b"Date,Funder,Category,Amount\n\
+          2024-01-05,Acme,Membership fees,100\n\
+          2024-01-06,Bee,Trusts & foundations,100\n",
+    );
+    let json = analyse(&[&path, "--currency", "GBP"]);
+    let notes = notes_with(&json, "category_label_read_by_word");
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert!(
+        notes[0].contains("\"Membership fees\" as community"),
+        "{notes:?}"
+    );
+    assert!(!notes[0].contains("Trusts"), "{notes:?}");
+}
