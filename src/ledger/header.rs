@@ -200,11 +200,10 @@ pub fn find_header(rows: &[RawRow], extra: &BTreeMap<String, Role>) -> Result<He
         let candidate = read_header_row(row, extra);
         let score = candidate.roles.len() + usize::from(!candidate.years.is_empty());
         let has = |r: Role| candidate.roles.contains_key(&r);
-        let usable = if has(Role::Date) {
-            has(Role::Amount)
-        } else {
-            has(Role::Funder) && !candidate.years.is_empty()
-        };
+        // Long needs a date and an amount; wide a funder and year columns (a date column
+        // beside them, such as an award date, does not make it long).
+        let usable = (has(Role::Date) && has(Role::Amount))
+            || (has(Role::Funder) && !candidate.years.is_empty());
         if usable {
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, candidate));
@@ -286,7 +285,8 @@ fn read_header_row(row: &RawRow, extra: &BTreeMap<String, Role>) -> Header {
             }
         }
     }
-    let layout = if picked.contains_key(&Role::Date) || years.is_empty() {
+    let long = picked.contains_key(&Role::Date) && picked.contains_key(&Role::Amount);
+    let layout = if long || years.is_empty() || !picked.contains_key(&Role::Funder) {
         Layout::Long
     } else {
         Layout::Wide

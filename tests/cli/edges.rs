@@ -145,3 +145,32 @@ fn labels_read_from_one_word_are_noted() {
     );
     assert!(!notes[0].contains("Trusts"), "{notes:?}");
 }
+
+#[test]
+fn year_columns_beside_an_award_date_are_still_one_row_per_funder() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(
+        &dir,
+        "wide.csv",
+        b"Funder,Award date,2023/24,2024/25\nA,2023-05-01,100,200\nB,2023-06-01,50,\n",
+    );
+    let json = analyse(&[&path, "--currency", "GBP", "--fiscal-year-start", "4"]);
+    let years: Vec<(String, String)> = json["years"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|y| {
+            (
+                y["label"].as_str().unwrap().into(),
+                y["total"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        years,
+        vec![
+            ("FY2024".into(), "150.00".into()),
+            ("FY2025".into(), "200.00".into())
+        ]
+    );
+}
