@@ -16,8 +16,24 @@ use super::limits::Tally;
 use super::sink::{Collect, Refused, RowSink, RowStream};
 use super::{BookInfo, Format, IngestError, Limits, RawBook};
 
-/// Decodes `bytes` to text, noting when the Windows-1252 fallback was used.
+/// Decodes `bytes` to text, noting when the Windows-1252 fallback was used. UTF-16 with a
+/// byte-order mark (Excel's "Unicode Text", a tab-separated .txt) is decoded too.
 fn decode(bytes: &[u8]) -> (Cow<'_, str>, Option<String>) {
+    if let Some((encoding, _)) = encoding_rs::Encoding::for_bom(bytes) {
+        if encoding != encoding_rs::UTF_8 {
+            let (text, _, malformed) = encoding.decode(bytes);
+            let note = format!(
+                "the file is {} (Excel's \"Unicode Text\"){}",
+                encoding.name(),
+                if malformed {
+                    "; some bytes were not valid and read as \u{fffd}"
+                } else {
+                    ""
+                }
+            );
+            return (Cow::Owned(text.into_owned()), Some(note));
+        }
+    }
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(body) {
         Ok(s) => (Cow::Borrowed(s), None),
@@ -345,6 +361,24 @@ mod tests {
         assert_eq!(detect_delimiter(text), b';');
         assert_eq!(detect_delimiter("a,b,c\n1,2,3\n"), b',');
         assert_eq!(detect_delimiter("a\tb\n1\t2\n"), b'\t');
+    }
+
+    #[test]
+    fn reads_utf16_with_a_byte_order_mark() {
+        for (bom, unit) in [
+            (&b"\xFF\xFE"[..], u16::to_le_bytes as fn(u16) -> [u8; 2]),
+            (&b"\xFE\xFF"[..], u16::to_be_bytes),
+        ] {
+            let mut bytes = bom.to_vec();
+            bytes.extend(
+                "Funder\tAmount\nCaf\u{e9} Trust\t\u{a3}1,250.00\n"
+                    .encode_utf16()
+                    .flat_map(unit),
+            );
+            let (text, note) = decode(&bytes);
+            assert_eq!(text, "Funder\tAmount\nCaf\u{e9} Trust\t\u{a3}1,250.00\n");
+            assert!(note.unwrap().contains("UTF-16"));
+        }
     }
 
     #[test]

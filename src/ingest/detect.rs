@@ -111,7 +111,13 @@ fn ole_format(path: &Path, bytes: &[u8]) -> Result<Format, IngestError> {
 
 fn text_format(path: &Path, bytes: &[u8]) -> Result<Format, IngestError> {
     let head = &bytes[..bytes.len().min(8192)];
+    let utf16 = head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF");
     let body = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    if utf16 {
+        // Excel's "Unicode Text": UTF-16 with a byte-order mark (tab-separated; the
+        // delimiter is detected as for any CSV).
+        return Ok(Format::Csv);
+    }
     if body.contains(&0) {
         return Err(IngestError::unreadable(
             path,

@@ -20,7 +20,9 @@ mod wide;
 
 use stream::Blanks;
 pub use stream::SheetStream;
-use text::{cell_str, cell_text, header_currency, is_total_label, same_header};
+use text::{
+    cell_str, cell_text, header_currency, is_total_label, same_header, total_label_may_be_a_name,
+};
 
 /// What one sheet gave.
 pub struct SheetOutcome {
@@ -223,6 +225,24 @@ impl<'a> Reader<'a> {
             .is_some()
     }
 
+    /// A dated row whose funder is "Total Energies UK" is a gift from that company, not a
+    /// total: unless its amount is the sum of the rows above it.
+    fn funder_named_total(
+        &self,
+        row: &RawRow,
+        label_col: u32,
+        date_col: u32,
+        parsed: &Option<Result<(Decimal, Option<String>), String>>,
+    ) -> bool {
+        let Some(Ok((amount, _))) = parsed else {
+            return false;
+        };
+        self.header.col(Role::Funder) == Some(label_col)
+            && row.get(date_col).and_then(cell_text).is_some()
+            && matches!(row.get(label_col), Some(CellValue::Text(t)) if total_label_may_be_a_name(t))
+            && !self.sums.is_total(*amount)
+    }
+
     fn repeated_header(&self, row: &RawRow) -> bool {
         let cells = &self.header.cells;
         // At least two header cells, and at least half of them, must reappear; stop as soon
@@ -324,7 +344,10 @@ impl<'a> Reader<'a> {
         }
         let parsed = row.cell(amount_col).map(|c| self.money(c));
         let known_amount = matches!(parsed, Some(Ok(_))).then_some(amount_col);
-        if let Some(label_col) = self.total_label(row, known_amount) {
+        if let Some(label_col) = self
+            .total_label(row, known_amount)
+            .filter(|c| !self.funder_named_total(row, *c, date_col, &parsed))
+        {
             let (at, amount) = match &parsed {
                 Some(Ok((a, _))) => (amount_at, Some(*a)),
                 _ => (self.at(label_col, row), None),

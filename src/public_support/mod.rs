@@ -73,11 +73,12 @@ pub fn prepare(
     let mut lines: BTreeMap<Line, [Decimal; 5]> = BTreeMap::new();
     let mut donors: BTreeMap<String, Donor> = BTreeMap::new();
     let mut unusual = Decimal::ZERO;
-    for ((e, funder), category) in ledger
+    for (((e, funder), category), row_category) in ledger
         .entries
         .iter()
         .zip(&classes.entry_funder)
         .zip(&classes.entry_category)
+        .zip(&classes.entry_row_category)
     {
         let Some(col) = fiscal.iter().position(|fy| *fy == e.fiscal_year) else {
             continue;
@@ -87,7 +88,14 @@ pub fn prepare(
         let register = f.and_then(|(_, f)| f.register.as_ref());
         let text = |s: &Option<crate::ledger::Text>| s.as_deref().unwrap_or("").to_lowercase();
         let (label, description) = (text(&e.category), text(&e.description));
-        let line = settings.line_for(*category, &label, &description);
+        // Each row goes on the line its own category gives (a bank's sponsorship is a gift,
+        // its interest is not); a row that said nothing of itself takes its funder's.
+        let row_category = if *row_category == Category::Unclassified {
+            *category
+        } else {
+            *row_category
+        };
+        let line = settings.line_for(row_category, &label, &description);
         let flagged_unusual = register.is_some_and(|r| r.unusual_grant)
             || label.contains("unusual grant")
             || description.contains("unusual grant");
@@ -106,7 +114,13 @@ pub fn prepare(
         let unlimited = register.is_some_and(|r| r.governmental_unit || r.public_charity)
             || (funder.category == Category::Government
                 && settings.government_is_governmental_unit);
-        let (key, name) = match register.and_then(|r| r.group.clone()) {
+        // Related parties are grouped so their gifts share one limit; a governmental unit or
+        // public charity in a group stays a donor of its own, unlimited, and does not lift
+        // the limit from the rest of the group.
+        let group = register
+            .and_then(|r| r.group.clone())
+            .filter(|_| !unlimited);
+        let (key, name) = match group {
             Some(g) => (format!("group:{g}"), format!("{g} (group)")),
             None => (
                 funder.key.clone(),
@@ -119,10 +133,9 @@ pub fn prepare(
         let donor = donors.entry(key).or_insert_with(|| Donor {
             name,
             total: Decimal::ZERO,
-            unlimited: false,
+            unlimited,
         });
         donor.total += e.amount;
-        donor.unlimited = donor.unlimited || unlimited;
     }
     Prepared {
         tax_year,

@@ -150,8 +150,10 @@ fn has_word(text: &str, word: &str) -> bool {
 }
 
 impl PublicSupportSettings {
-    /// The line a row feeds: a label phrase first, then its category, with `other` income
-    /// naming interest, dividends, rent or royalties moved to line 8.
+    /// The line a row feeds: a label phrase first; then an original category label naming
+    /// interest, dividends, rent or royalties goes on line 8 whatever category it was
+    /// classified as; then the category's line, with `other` income (line 10) whose
+    /// description names investment income moved to line 8.
     #[must_use]
     pub fn line_for(&self, category: Category, label: &str, description: &str) -> Line {
         if let Some((_, line)) = self
@@ -161,12 +163,16 @@ impl PublicSupportSettings {
         {
             return *line;
         }
+        let names_investment = |text: &str| {
+            self.investment_words
+                .iter()
+                .any(|w| has_word(text, &w.to_lowercase()))
+        };
+        if names_investment(label) {
+            return Line::L8;
+        }
         let line = self.lines.get(&category).copied().unwrap_or(Line::L10);
-        if line == Line::L10
-            && self.investment_words.iter().any(|w| {
-                has_word(label, &w.to_lowercase()) || has_word(description, &w.to_lowercase())
-            })
-        {
+        if line == Line::L10 && names_investment(description) {
             return Line::L8;
         }
         line

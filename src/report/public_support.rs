@@ -7,8 +7,52 @@ use rust_decimal::Decimal;
 
 use crate::public_support::{Schedule, SupportTest, Years};
 
-fn amount(d: Decimal) -> String {
-    super::money_display(d, None)
+/// Money as the form shows it: to the cent. The schedule itself stays exact (2% of a total
+/// with cents has four decimals); only the display rounds, half away from zero.
+#[must_use]
+pub fn amount(d: Decimal) -> String {
+    super::money_display(
+        d.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero),
+        None,
+    )
+}
+
+/// The overall verdict, read as the form is: the first of lines 16a, 16b, 17a and 17b that
+/// passes decides; a test that cannot be known (no prior-year percentage) is said so.
+#[must_use]
+pub fn verdict(s: &Schedule) -> String {
+    let year = s.tax_year;
+    if s.line14.is_none() {
+        return "With no total support, the percentage and the tests are undefined.".to_string();
+    }
+    if s.test_16a.pass == Some(true) {
+        return format!(
+            "That meets the 33⅓% public support test (line 16a): the organisation is publicly supported for {year}."
+        );
+    }
+    if s.test_16b.pass == Some(true) {
+        return format!(
+            "That misses 33⅓%, but last year's percentage met it (line 16b), so the organisation is publicly supported for {year}; next year it needs 33⅓% again."
+        );
+    }
+    let unknown_prior = if s.test_16b.pass.is_none() {
+        " Whether last year's percentage carries it (lines 16b and 17b) is not known: give the prior-year percentage (--prior-percentage)."
+    } else {
+        ""
+    };
+    if s.test_17a.pass == Some(true) || s.test_17b.pass == Some(true) {
+        let line = if s.test_17a.pass == Some(true) {
+            "17a"
+        } else {
+            "17b"
+        };
+        return format!(
+            "That misses 33⅓% but reaches 10% (line {line}): the organisation may still qualify on its facts and circumstances, which fundrisk does not assess.{unknown_prior}"
+        );
+    }
+    format!(
+        "That misses both the 33⅓% and the 10% tests: public charity status is at risk.{unknown_prior}"
+    )
 }
 
 /// A fraction as a percentage truncated to two decimals, as the form is filled in.
@@ -188,9 +232,7 @@ pub fn render(s: &Schedule, currency: Option<&str>) -> String {
         &format!("10% facts-and-circumstances test, {}", s.tax_year - 1),
         &cur,
     );
-    if s.test_17a.pass == Some(true) && s.test_16a.pass == Some(false) {
-        let _ = writeln!(out, "     (the 10% test also needs the facts-and-circumstances showing; fundrisk checks only the percentage)");
-    }
+    let _ = writeln!(out, "Verdict: {}", verdict(s));
     let _ = writeln!(
         out,
         "\nLine 5: each donor's five-year gifts against the 2% limit ({}{})",

@@ -174,3 +174,49 @@ fn year_columns_beside_an_award_date_are_still_one_row_per_funder() {
         ]
     );
 }
+
+#[test]
+fn a_funder_named_total_is_a_gift_and_a_dated_total_row_still_a_total() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(
+        &dir,
+        "total.csv",
+        b"Date,Funder,Amount\n\
+          2024-01-05,Ellerby Trust,100.00\n\
+          2024-01-06,Total Energies UK,250.00\n\
+          2024-01-07,Moorcroft Foundation,50.00\n\
+          2024-01-31,Total for January,400.00\n\
+          2024-02-02,TOTAL S.A.,75.00\n\
+          ,Total,475.00\n",
+    );
+    let json = analyse(&[&path, "--currency", "GBP"]);
+    let r = &json["reconciliation"];
+    assert_eq!(r["rows_included"], 4, "{r}");
+    assert_eq!(dec(&r["total_included"]).to_string(), "475.00");
+    let excluded: Vec<(&str, &str)> = r["excluded"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["cell"].as_str().unwrap(), e["reason"].as_str().unwrap()))
+        .collect();
+    assert_eq!(excluded, [("C5", "total"), ("C7", "total")]);
+}
+
+#[test]
+fn unicode_text_exports_are_read() {
+    // UTF-16LE with a byte-order mark, tab-separated, written by LibreOffice's Text CSV filter
+    // with the Unicode character set (as Excel's "Unicode Text (*.txt)" saves).
+    let json = analyse(&["fixtures/unicode-text.txt"]);
+    let r = &json["reconciliation"];
+    assert_eq!(r["rows_included"], 4, "{r}");
+    assert_eq!(dec(&r["total_included"]).to_string(), "4412.50");
+    assert_eq!(json["currency"], "GBP");
+    let names: Vec<&str> = json["funders"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f["name"].as_str())
+        .collect();
+    assert!(names.contains(&"Café Trust"), "{names:?}");
+    assert!(names.contains(&"Total Energies UK"), "{names:?}");
+}

@@ -153,3 +153,136 @@ fn the_default_mapping_file_changes_nothing_and_can_move_income() {
         moved.stdout
     );
 }
+
+/// A ledger whose funders' rows fall on different lines, a register group with a public
+/// charity in it, and a total with cents (so the 2% limit has four decimals).
+fn lines_by_row(dir: &std::path::Path) -> (String, String) {
+    let ledger = dir.join("ledger.csv");
+    std::fs::write(
+        &ledger,
+        "Date,Funder,Category,Amount,Description\n\
+         2024-01-10,Whitcombe Foundation,Foundation,\"50,000.00\",Programme grant\n\
+         2024-02-10,Whitcombe Foundation,Fees,\"5,000.00\",Consultancy for the foundation\n\
+         2024-03-10,Harbor Properties LLC,Rental income,\"1,000.00\",Office sublet\n\
+         2024-03-11,Pacific Crest Bank,Corporate,\"10,000.00\",Sponsorship\n\
+         2024-03-12,Pacific Crest Bank,Dividend,\"2,000.00\",Quarterly dividend\n\
+         2024-04-01,Hall hirers,Earned,\"4,000.00\",Room rent for events\n\
+         2024-04-02,Sundry receipts,Other,300.00,Interested parties lunch\n\
+         2023-05-01,Ada Smith,Individual,\"20,000.00\",Major gift\n\
+         2022-05-01,Smith Community Fund,Foundation,\"30,000.00\",Grant\n\
+         2021-12-15,Individual donors,Donations,\"40,000.55\",Year-end appeal\n",
+    )
+    .unwrap();
+    let register = dir.join("funders.csv");
+    std::fs::write(
+        &register,
+        "name,category,governmental_unit,public_charity,group\n\
+         Ada Smith,community,,,smith\n\
+         Smith Community Fund,foundation,,yes,smith\n",
+    )
+    .unwrap();
+    (
+        ledger.to_str().unwrap().to_string(),
+        register.to_str().unwrap().to_string(),
+    )
+}
+
+#[test]
+fn each_row_takes_its_own_line_and_an_exempt_group_member_lifts_no_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ledger, register) = lines_by_row(dir.path());
+    let args = [
+        "public-support",
+        ledger.as_str(),
+        "--funders",
+        register.as_str(),
+        "--year",
+        "2024",
+    ];
+    let mut with_json = args.to_vec();
+    with_json.extend(["--json", "-"]);
+    let run = fundrisk(&with_json);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let json: Value = serde_json::from_str(&run.stdout).unwrap();
+    let s = &json["public_support"];
+    let d = |x: &str| x.parse::<rust_decimal::Decimal>().unwrap();
+    // A foundation's consultancy fee is a related-activity receipt, not a gift; a bank's
+    // dividend and a rental label are investment income whatever the funder's category; rent
+    // named in an earned row's description stays earned; "Interested" is not interest.
+    assert_eq!(dec(&s["line1"]["total"]), d("150000.55"));
+    assert_eq!(dec(&s["line8"]["total"]), d("3000"));
+    assert_eq!(dec(&s["line10"]["total"]), d("300"));
+    assert_eq!(dec(&s["line12"]["total"]), d("9000"));
+    assert_eq!(dec(&s["line11"]["total"]), d("153300.55"));
+    // 2% of 153,300.55 is 3,066.011: kept exact in the arithmetic and the JSON.
+    assert_eq!(dec(&s["limit"]), d("3066.011"));
+    let excess = |name: &str| {
+        s["donors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["name"] == name)
+            .map(|x| (dec(&x["excess"]), x["unlimited"].as_bool().unwrap()))
+            .unwrap_or_else(|| panic!("no donor {name} in {}", s["donors"]))
+    };
+    assert_eq!(excess("Whitcombe Foundation"), (d("46933.989"), false));
+    assert_eq!(excess("Pacific Crest Bank"), (d("6933.989"), false));
+    assert_eq!(
+        excess("smith (group)"),
+        (d("16933.989"), false),
+        "a public charity in the group does not lift the limit from Ada Smith"
+    );
+    assert_eq!(excess("Smith Community Fund"), (d("0"), true));
+    assert_eq!(dec(&s["line5"]), d("70801.967"));
+    assert_eq!(dec(&s["line6"]), d("79198.583"));
+
+    let text = fundrisk(args);
+    assert_eq!(text.code, Some(0), "{}", text.stderr);
+    assert!(
+        text.stdout.contains("2% limit (3,066.01)"),
+        "the limit is shown to the cent: {}",
+        text.stdout
+    );
+    assert!(text.stdout.contains("46,933.99"), "{}", text.stdout);
+    assert!(
+        text.stdout.contains(
+            "Verdict: That meets the 33⅓% public support test (line 16a): the organisation is publicly supported for 2024."
+        ),
+        "{}",
+        text.stdout
+    );
+}
+
+#[test]
+fn the_verdict_stops_at_the_first_test_that_passes_and_says_what_is_unknown() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = dir.path().join("ledger.csv");
+    // 1,000 of gifts against 5,000 of other income: 16.66%, under 33⅓% but over 10%.
+    std::fs::write(
+        &ledger,
+        "Date,Funder,Category,Amount\n\
+         2024-01-10,Individual donors,Donations,1000.00\n\
+         2024-02-10,Sundry receipts,Other,5000.00\n",
+    )
+    .unwrap();
+    let args = ["public-support", ledger.to_str().unwrap(), "--year", "2024"];
+    let run = fundrisk(args);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(
+        run.stdout
+            .contains("That misses 33⅓% but reaches 10% (line 17a)"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("is not known"), "{}", run.stdout);
+    let mut with_prior = args.to_vec();
+    with_prior.extend(["--prior-percentage", "40"]);
+    let run = fundrisk(&with_prior);
+    assert!(
+        run.stdout
+            .contains("last year's percentage met it (line 16b)"),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("is not known"), "{}", run.stdout);
+}

@@ -97,6 +97,10 @@ pub struct Classification {
     pub entry_funder: Vec<Option<usize>>,
     /// Per ledger entry: the category its money counts under (the funder's, or the pool row's).
     pub entry_category: Vec<Category>,
+    /// Per ledger entry: the category the row's own label, identifier or name gave it, before
+    /// its funder's rows were pooled into one category (the public support test places each
+    /// row on a line by this; a bank's sponsorship is a gift, its interest is not).
+    pub entry_row_category: Vec<Category>,
     pub notes: Vec<Note>,
 }
 
@@ -175,6 +179,7 @@ pub fn classify(ledger: &Ledger, opts: &ClassifyOptions) -> Classification {
             DecisionKind::Pool(c) => {
                 out.entry_funder.push(None);
                 out.entry_category.push(c);
+                out.entry_row_category.push(c);
             }
             DecisionKind::Funder { fi, category, by } => {
                 let f = &mut out.funders[fi];
@@ -197,6 +202,7 @@ pub fn classify(ledger: &Ledger, opts: &ClassifyOptions) -> Classification {
                 }
                 out.entry_funder.push(Some(fi));
                 out.entry_category.push(Category::Unclassified);
+                out.entry_row_category.push(category);
             }
         }
     }

@@ -128,6 +128,128 @@ pub(super) fn is_total_label(text: &str) -> bool {
     starts || ends
 }
 
+/// Words a total row's label is made of besides "total": periods, categories, kinds of money.
+const TOTAL_WORDS: &[&str] = &[
+    "total",
+    "totals",
+    "subtotal",
+    "subtotals",
+    "sub",
+    "grand",
+    "for",
+    "of",
+    "the",
+    "all",
+    "and",
+    "to",
+    "in",
+    "by",
+    "per",
+    "this",
+    "page",
+    "sheet",
+    "section",
+    "period",
+    "year",
+    "years",
+    "month",
+    "months",
+    "quarter",
+    "ytd",
+    "date",
+    "income",
+    "incomes",
+    "revenue",
+    "revenues",
+    "receipts",
+    "received",
+    "donations",
+    "donation",
+    "grants",
+    "grant",
+    "gifts",
+    "gift",
+    "funds",
+    "fund",
+    "funding",
+    "restricted",
+    "unrestricted",
+    "net",
+    "gross",
+    "amount",
+    "amounts",
+    "sales",
+    "fees",
+    "brought",
+    "carried",
+    "forward",
+    "government",
+    "statutory",
+    "foundation",
+    "foundations",
+    "trust",
+    "trusts",
+    "corporate",
+    "community",
+    "individual",
+    "individuals",
+    "crowdfunding",
+    "earned",
+    "other",
+    "lottery",
+    "membership",
+    "dues",
+    "category",
+    "source",
+    "sources",
+    "funder",
+    "funders",
+    "jan",
+    "january",
+    "feb",
+    "february",
+    "mar",
+    "march",
+    "apr",
+    "april",
+    "may",
+    "jun",
+    "june",
+    "jul",
+    "july",
+    "aug",
+    "august",
+    "sep",
+    "sept",
+    "september",
+    "oct",
+    "october",
+    "nov",
+    "november",
+    "dec",
+    "december",
+    "q",
+    "h",
+    "fy",
+];
+
+/// A total label that may instead be a funder's name: it starts with "total" and goes on with
+/// a word no total row uses ("Total Energies UK", the oil company).
+pub(super) fn total_label_may_be_a_name(text: &str) -> bool {
+    let t = text.trim().to_lowercase();
+    let words: Vec<&str> = t
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    matches!(words.first(), Some(&("total" | "totals")))
+        && words[1..].iter().any(|w| {
+            let periodic = w.chars().next().is_some_and(|c| c.is_ascii_digit())
+                || ((w.starts_with("fy") || w.starts_with('q') || w.starts_with('h'))
+                    && w[1..].chars().any(|c| c.is_ascii_digit()));
+            !periodic && !TOTAL_WORDS.contains(w)
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -164,6 +286,30 @@ mod tests {
             "Gift aid on running total",
         ] {
             assert!(!is_total_label(no), "{no}");
+        }
+    }
+
+    #[test]
+    fn total_labels_that_may_be_names() {
+        for name in [
+            "Total Energies UK",
+            "TOTAL S.A.",
+            "Total Foundation Hire Ltd",
+        ] {
+            assert!(total_label_may_be_a_name(name), "{name}");
+        }
+        for total in [
+            "Total",
+            "Total:",
+            "Total income",
+            "Total Q1 2024",
+            "Total for FY2024",
+            "Totals",
+            "Total restricted funds",
+            "Total foundation grants",
+            "Total March",
+        ] {
+            assert!(!total_label_may_be_a_name(total), "{total}");
         }
     }
 }

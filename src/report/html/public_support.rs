@@ -6,8 +6,7 @@ use serde::Serialize;
 
 use super::view::Table;
 use crate::public_support::{Schedule, Years};
-use crate::report::money_display;
-use crate::report::public_support::{pct, test_sentence};
+use crate::report::public_support::{amount, pct, test_sentence, verdict};
 
 #[derive(Debug, Serialize)]
 pub struct PublicSupportView {
@@ -17,10 +16,6 @@ pub struct PublicSupportView {
     pub tests: Vec<String>,
     pub donors: Option<Table>,
     pub notes: Vec<String>,
-}
-
-fn amount(d: rust_decimal::Decimal) -> String {
-    money_display(d, None)
 }
 
 fn years_row(label: &str, y: &Years) -> Vec<String> {
@@ -54,23 +49,7 @@ pub fn build(s: &Schedule, currency: Option<&str>) -> PublicSupportView {
         s.tax_year - 4,
         s.tax_year
     )];
-    summary.push(if s.test_16a.pass == Some(true) {
-        format!(
-            "That meets the 33⅓% public support test (line 16a): the organisation is publicly supported for {}.",
-            s.tax_year
-        )
-    } else if s.test_16b.pass == Some(true) {
-        format!(
-            "That misses 33⅓%, but last year's percentage met it (line 16b), so the organisation is publicly supported for {}; next year it needs 33⅓% again.",
-            s.tax_year
-        )
-    } else if s.test_17a.pass == Some(true) || s.test_17b.pass == Some(true) {
-        "That misses 33⅓% but reaches 10% (line 17): the organisation may still qualify on its facts and circumstances, which fundrisk does not assess.".to_string()
-    } else if s.line14.is_none() {
-        "With no total support, the percentage and the tests are undefined.".to_string()
-    } else {
-        "That misses both the 33⅓% and the 10% tests: public charity status is at risk.".to_string()
-    });
+    summary.push(verdict(s));
     let mut head = vec!["Line".to_string()];
     head.extend(
         s.columns
