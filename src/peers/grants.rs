@@ -4,11 +4,12 @@
 //! or excluded with a reason and its cell, as in ledger ingest. Sheets stream row by row
 //! ([`read`]), so a national register costs memory for its grants, not for its cells.
 
+mod dates;
 mod read;
 
 use std::collections::{BTreeMap, HashMap};
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime};
 use rayon::prelude::*;
 use rust_decimal::Decimal;
 
@@ -31,8 +32,9 @@ struct Grant {
     recipient: Text,
     funder_id: Option<Text>,
     funder_name: Option<Text>,
-    modified: Option<NaiveDate>,
-    /// Input order, to keep the later of two versions modified the same day.
+    /// Last Modified, to the second.
+    modified: Option<NaiveDateTime>,
+    /// Input order, to keep the later of two versions modified at the same time.
     order: usize,
     /// The input file (an index into the paths read) and the grant's place in it.
     file: usize,
@@ -49,6 +51,19 @@ pub struct GrantsOutcome {
     pub excluded: Vec<(String, String, String, Option<String>)>,
     /// Total grant money used, per currency.
     pub totals: BTreeMap<String, Decimal>,
+    /// Excluded rows that name a grant and its Last Modified: a later version than any usable
+    /// one supersedes it, so a stale version is not used in its place.
+    unusable: Vec<Unusable>,
+}
+
+/// An excluded row's grant Identifier, Last Modified and cell.
+#[derive(Debug, Clone)]
+struct Unusable {
+    id: String,
+    /// The input file (an index into the paths read).
+    file: usize,
+    modified: NaiveDateTime,
+    cell: String,
 }
 
 /// Reads grant files and builds the peer table.
@@ -87,6 +102,7 @@ pub fn read_grants(
         grants.append(&mut read);
         out.rows_read += part.rows_read;
         out.excluded.extend(part.excluded);
+        out.unusable.extend(part.unusable);
     }
     let files: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
     // Deduplicate by Identifier: the latest Last Modified wins, then the later row.
@@ -99,16 +115,41 @@ pub fn read_grants(
             }
         }
     }
+    // A version excluded as unusable but modified later than every usable one is the
+    // publisher's latest word: the grant is left out rather than read from a stale version.
+    let mut superseded: HashMap<usize, String, foldhash::fast::RandomState> = HashMap::default();
+    for u in std::mem::take(&mut out.unusable) {
+        if let Some(&i) = latest.get(u.id.as_str()) {
+            if grants[i].modified.is_none_or(|m| m < u.modified) {
+                let file = files.get(u.file).map_or("", String::as_str);
+                superseded.insert(i, format!("{file}: {}", u.cell));
+            }
+        }
+    }
     let mut keep = vec![false; grants.len()];
     for &i in latest.values() {
-        keep[i] = true;
+        keep[i] = !superseded.contains_key(&i);
     }
     drop(latest);
     let mut groups: BTreeMap<(Text, i32, Text), FunderTotals> = BTreeMap::new();
+    let mut counts: HashMap<(Text, i32, Text), usize, foldhash::fast::RandomState> =
+        HashMap::default();
     // A funder without an identifier is keyed by its name in lower case, made once per name.
     let mut lower: HashMap<usize, Text, foldhash::fast::RandomState> = HashMap::default();
     let mut totals: HashMap<Text, Decimal, foldhash::fast::RandomState> = HashMap::default();
-    for (g, kept) in grants.iter().zip(&keep) {
+    for (i, (g, kept)) in grants.iter().zip(&keep).enumerate() {
+        if let Some(cell) = superseded.get(&i) {
+            out.excluded.push((
+                files.get(g.file).cloned().unwrap_or_default(),
+                g.at.to_string(),
+                "superseded".into(),
+                Some(format!(
+                    "{} (its latest version, at {cell}, is excluded)",
+                    g.id
+                )),
+            ));
+            continue;
+        }
         if !kept {
             out.excluded.push((
                 files.get(g.file).cloned().unwrap_or_default(),
@@ -129,8 +170,10 @@ pub fn read_grants(
                 .clone(),
             (None, None) => Text::from(""),
         };
+        let group = (g.recipient.clone(), fy, g.currency.clone());
+        *counts.entry(group.clone()).or_default() += 1;
         let slot = groups
-            .entry((g.recipient.clone(), fy, g.currency.clone()))
+            .entry(group)
             .or_default()
             .entry(funder_key)
             .or_insert_with(|| {
@@ -147,7 +190,9 @@ pub fn read_grants(
         .map(|(c, t)| (c.to_string(), t))
         .collect();
     drop(grants);
-    for ((recipient, fy, currency), funders) in groups {
+    for (group, funders) in groups {
+        let grant_count = counts.get(&group).copied();
+        let (recipient, fy, currency) = group;
         let period = Period {
             total: funders.values().map(|f| f.2).sum(),
             pools: Vec::new(),
@@ -171,7 +216,12 @@ pub fn read_grants(
                 .collect(),
         };
         let m = compute(&period, settings);
-        let share = |c| super::coarse(m.category_shares.get(&c).copied().flatten(), 4);
+        let share = |c| {
+            super::coarse(
+                m.category_shares.get(&c).copied().flatten(),
+                super::GRANTS_DP,
+            )
+        };
         out.rows.push(PeerRow {
             peer: recipient.to_string(),
             year: format!("FY{fy}"),
@@ -179,13 +229,15 @@ pub fn read_grants(
             income_band: income_band(m.share_base).to_string(),
             funder_count: Some(m.funder_count),
             community_share: None,
-            hhi_funders: super::coarse(m.hhi_funders, 4),
-            top1_share: super::coarse(m.top1_share, 4),
-            alignment_index: super::coarse(m.alignment_index, 4),
+            hhi_funders: super::coarse(m.hhi_funders, super::GRANTS_DP),
+            top1_share: super::coarse(m.top1_share, super::GRANTS_DP),
+            alignment_index: super::coarse(m.alignment_index, super::GRANTS_DP),
             government_share: share(crate::ledger::Category::Government),
             foundation_share: share(crate::ledger::Category::Foundation),
             corporate_share: share(crate::ledger::Category::Corporate),
             source: "360giving".into(),
+            grant_income: Some(period.total),
+            grant_count,
         });
     }
     Ok(out)

@@ -14,10 +14,11 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 pub use grants::{read_grants, GrantsOutcome};
-pub use stats::{percentile_rank, quantile, Spread};
+pub use stats::{percentile_rank, percentile_rank_at, quantile, Spread};
 
 use crate::analysis::Analysis;
 use crate::ledger::Category;
+use crate::metrics::round_sig;
 
 /// The smallest peer group fundrisk will compare against, so no peer can be singled out.
 pub const MIN_PEERS: usize = 5;
@@ -53,6 +54,13 @@ pub struct PeerRow {
     /// `card` (from a ledger) or `360giving` (grant income only).
     #[serde(default)]
     pub source: String,
+    /// Total grant income (the net of the grants used), in `currency`: only in tables built
+    /// from public grant data; empty on peer cards, which carry income as a band.
+    #[serde(default)]
+    pub grant_income: Option<Decimal>,
+    /// Grants used: only in tables built from public grant data.
+    #[serde(default)]
+    pub grant_count: Option<usize>,
 }
 
 /// The income band of a yearly income.
@@ -72,6 +80,20 @@ pub fn income_band(income: Decimal) -> &'static str {
     }
 }
 
+/// The decimals a peer row's ratios carry: 4 in tables from 360Giving data, 2 on peer cards.
+fn precision(p: &PeerRow) -> i32 {
+    if p.source == "360giving" {
+        GRANTS_DP
+    } else {
+        CARD_DP
+    }
+}
+
+/// Decimals of the ratios on a peer card.
+const CARD_DP: i32 = 2;
+/// Decimals of the ratios in a peer table built by `fundrisk grants`.
+pub(crate) const GRANTS_DP: i32 = 4;
+
 /// Rounds a ratio to `dp` decimals (peer cards carry 2, so they cannot fingerprint a ledger).
 #[must_use]
 pub fn coarse(x: Option<f64>, dp: i32) -> Option<f64> {
@@ -87,21 +109,23 @@ pub fn peer_card(a: &Analysis) -> Vec<PeerRow> {
         .iter()
         .map(|y| {
             let m = &y.metrics;
-            let share = |c: Category| coarse(m.category_shares.get(&c).copied().flatten(), 2);
+            let share = |c: Category| coarse(m.category_shares.get(&c).copied().flatten(), CARD_DP);
             PeerRow {
                 peer: String::new(),
                 year: y.label.clone(),
                 currency: currency.clone(),
                 income_band: income_band(m.share_base).to_string(),
                 funder_count: Some(m.funder_count),
-                community_share: coarse(m.community_share, 2),
-                hhi_funders: coarse(m.hhi_funders, 2),
-                top1_share: coarse(m.top1_share, 2),
-                alignment_index: coarse(m.alignment_index, 2),
+                community_share: coarse(m.community_share, CARD_DP),
+                hhi_funders: coarse(m.hhi_funders, CARD_DP),
+                top1_share: coarse(m.top1_share, CARD_DP),
+                alignment_index: coarse(m.alignment_index, CARD_DP),
                 government_share: share(Category::Government),
                 foundation_share: share(Category::Foundation),
                 corporate_share: share(Category::Corporate),
                 source: "card".into(),
+                grant_income: None,
+                grant_count: None,
             }
         })
         .collect()
@@ -124,7 +148,7 @@ pub fn to_csv(rows: &[PeerRow]) -> String {
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
 }
 
-const HEADER: [&str; 13] = [
+const HEADER: [&str; 15] = [
     "peer",
     "year",
     "currency",
@@ -138,6 +162,8 @@ const HEADER: [&str; 13] = [
     "foundation_share",
     "corporate_share",
     "source",
+    "grant_income",
+    "grant_count",
 ];
 
 /// True when CSV text starts with the peer-table header (rather than being a ledger).
@@ -309,14 +335,22 @@ pub fn compare(a: &Analysis, peers: &[PeerRow], filter: &Filter) -> Result<Compa
         .size
         .as_ref()
         .map(|s| if s == "same" { band.clone() } else { s.clone() });
+    // Income bands are in the ledger's currency: a peer in another currency is not comparable.
+    let currency = a.ledger.currency.as_deref().filter(|c| !c.is_empty());
     let group: Vec<&PeerRow> = peers
         .iter()
-        .filter(|p| p.year == year.label && size.as_ref().is_none_or(|s| &p.income_band == s))
+        .filter(|p| {
+            p.year == year.label
+                && size.as_ref().is_none_or(|s| &p.income_band == s)
+                && currency
+                    .is_none_or(|c| p.currency.is_empty() || p.currency.eq_ignore_ascii_case(c))
+        })
         .collect();
     if group.len() < MIN_PEERS {
         let what = format!(
-            "{}{}",
+            "{}{}{}",
             year.label,
+            currency.map_or(String::new(), |c| format!(", {c}")),
             size.as_ref()
                 .map_or(String::new(), |s| format!(", income {s}"))
         );
@@ -326,18 +360,19 @@ pub fn compare(a: &Analysis, peers: &[PeerRow], filter: &Filter) -> Result<Compa
         });
     }
     let standing = |value: Option<f64>, get: fn(&PeerRow) -> Option<f64>| {
-        let values: Vec<f64> = group
+        let ranked: Vec<(f64, i32)> = group
             .iter()
-            .filter_map(|p| get(p))
-            .filter(|v| v.is_finite())
+            .filter_map(|p| get(p).map(|v| (v, precision(p))))
+            .filter(|(v, _)| v.is_finite())
             .collect();
+        let values: Vec<f64> = ranked.iter().map(|(v, _)| *v).collect();
         let enough = values.len() >= MIN_PEERS;
         Standing {
-            value,
-            // Peer cards carry ratios to 2 decimals: rank ours at the same precision.
-            percentile: coarse(value, 2)
-                .filter(|_| enough)
-                .map(|v| percentile_rank(&values, v)),
+            value: value.map(round_sig),
+            // Each peer is compared with ours at the precision its row carries.
+            percentile: value
+                .filter(|v| enough && v.is_finite())
+                .map(|v| round_sig(percentile_rank_at(&ranked, v))),
             n: values.len(),
             spread: enough.then(|| Spread::of(&values)).flatten(),
             values: if enough { values } else { Vec::new() },

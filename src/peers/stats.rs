@@ -2,6 +2,8 @@
 
 use serde::Serialize;
 
+use crate::metrics::round_sig;
+
 /// Percent of `values` below `x`, counting ties as half (the mid-rank percentile), 0–100.
 #[must_use]
 pub fn percentile_rank(values: &[f64], x: f64) -> f64 {
@@ -14,6 +16,31 @@ pub fn percentile_rank(values: &[f64], x: f64) -> f64 {
     let n = values.len() as f64;
     #[allow(clippy::cast_precision_loss)]
     let rank = below as f64 + 0.5 * equal as f64;
+    100.0 * rank / n
+}
+
+/// [`percentile_rank`] over peers whose values carry different precisions: each peer's value
+/// and `x` are both rounded to that peer's decimals before they are compared, so a peer card's
+/// 0.30 ties with 0.3049 while a four-decimal 0.3010 from grant data stays below it.
+#[must_use]
+pub fn percentile_rank_at(values: &[(f64, i32)], x: f64) -> f64 {
+    if values.is_empty() {
+        return f64::NAN;
+    }
+    let (mut below, mut equal) = (0usize, 0usize);
+    for &(v, dp) in values {
+        let f = 10f64.powi(dp);
+        let (v, ours) = ((v * f).round(), (x * f).round());
+        if v < ours {
+            below += 1;
+        } else if v == ours {
+            equal += 1;
+        }
+    }
+    #[allow(clippy::cast_precision_loss)]
+    let rank = below as f64 + 0.5 * equal as f64;
+    #[allow(clippy::cast_precision_loss)]
+    let n = values.len() as f64;
     100.0 * rank / n
 }
 
@@ -49,11 +76,13 @@ impl Spread {
     pub fn of(values: &[f64]) -> Option<Spread> {
         let mut v = values.to_vec();
         v.sort_by(f64::total_cmp);
+        // Interpolation leaves float noise (0.22500000000000003): keep 12 significant digits,
+        // as every ratio in the JSON output does.
         Some(Spread {
             min: *v.first()?,
-            q1: quantile(&v, 0.25)?,
-            median: quantile(&v, 0.5)?,
-            q3: quantile(&v, 0.75)?,
+            q1: round_sig(quantile(&v, 0.25)?),
+            median: round_sig(quantile(&v, 0.5)?),
+            q3: round_sig(quantile(&v, 0.75)?),
             max: *v.last()?,
         })
     }

@@ -218,7 +218,7 @@ fn grants_build_a_peer_table_from_real_360giving_files() {
     );
     let table = std::fs::read_to_string(&out).unwrap();
     assert!(table.lines().count() > 100);
-    assert!(table.lines().skip(1).all(|l| l.ends_with(",360giving")));
+    assert!(table.lines().skip(1).all(|l| l.contains(",360giving,")));
 
     // JSON with two currencies keeps them apart; Windows-1252 and BOM CSVs read.
     let json = shared_data().join("360giving/a002400000KeYdsAAF-currency.json");
@@ -262,4 +262,236 @@ fn grants_build_a_peer_table_from_real_360giving_files() {
             run.stderr
         );
     }
+}
+
+/// A peer table as `fundrisk grants` writes it: four-decimal ratios, `360giving` rows.
+fn grant_table(dir: &std::path::Path, rows: &[(&str, &str, &str)]) -> std::path::PathBuf {
+    let mut text = HEADER.to_string();
+    for (i, (currency, hhi, top1)) in rows.iter().enumerate() {
+        text.push_str(&format!(
+            "GB-CHC-{i},FY2024,{currency},10k-100k,2,,{hhi},{top1},0.7,0.5,0.5,0.0,360giving\n"
+        ));
+    }
+    let path = dir.join("grant-peers.csv");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn four_decimal_grant_rows_are_ranked_at_their_own_precision() {
+    let dir = tempfile::tempdir().unwrap();
+    // Ours: council 7049 of 10000, so top-funder share 0.7049 and HHI 0.7049² = 0.49688401.
+    let ours = dir.path().join("ours.csv");
+    std::fs::write(
+        &ours,
+        "Date,Funder,Category,Amount\n2024-01-01,Town Council,Government,7049\n2024-02-01,Members,Membership,2951\n",
+    )
+    .unwrap();
+    // Every peer's share is below 0.7049 at four decimals (so ours is at the 100th percentile),
+    // and every peer's HHI (0.5000) is above 0.4969 (the 0th). Rounding ours to two decimals
+    // alone would put it at 0.70 below all the shares and level with the HHIs.
+    let peers = grant_table(
+        dir.path(),
+        &[
+            ("", "0.5", "0.701"),
+            ("", "0.5", "0.702"),
+            ("", "0.5", "0.703"),
+            ("", "0.5", "0.704"),
+            ("", "0.5", "0.7045"),
+        ],
+    );
+    let run = fundrisk([
+        "compare",
+        ours.to_str().unwrap(),
+        "--peers",
+        peers.to_str().unwrap(),
+        "--json",
+        "-",
+    ]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let json: Value = serde_json::from_str(&run.stdout).unwrap();
+    let p = &json["peers"];
+    assert_eq!(p["top1_share"]["percentile"], 100.0, "{p}");
+    assert_eq!(p["hhi_funders"]["percentile"], 0.0, "{p}");
+    // Ratios keep 12 significant digits, without float noise (0.6639200000000001).
+    assert_eq!(p["alignment_index"]["value"], 0.66392, "{p}");
+    assert_eq!(p["top1_share"]["spread"]["median"], 0.703, "{p}");
+}
+
+#[test]
+fn peers_in_another_currency_are_not_compared() {
+    let dir = tempfile::tempdir().unwrap();
+    let ours = dir.path().join("gbp.csv");
+    std::fs::write(
+        &ours,
+        "Date,Funder,Category,Amount\n2024-01-01,Town Council,Government,\"£7,000\"\n2024-02-01,Members,Membership,\"£3,000\"\n",
+    )
+    .unwrap();
+    let usd = grant_table(dir.path(), &[("USD", "0.5", "0.6"); 5]);
+    let run = fundrisk([
+        "compare",
+        ours.to_str().unwrap(),
+        "--peers",
+        usd.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, Some(1), "{}", run.stdout);
+    assert!(
+        run.stderr.contains("only 0 peer(s) match (FY2024, GBP)"),
+        "{}",
+        run.stderr
+    );
+    // Five GBP rows and three USD rows: the USD ones are left out; a row with no currency stays.
+    let mut rows = vec![("GBP", "0.5", "0.6"); 4];
+    rows.push(("", "0.5", "0.6"));
+    rows.extend([("USD", "0.5", "0.6"); 3]);
+    let mixed = grant_table(dir.path(), &rows);
+    let run = fundrisk([
+        "compare",
+        ours.to_str().unwrap(),
+        "--peers",
+        mixed.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(
+        run.stdout.contains("compared with 5 peers in FY2024"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn the_latest_last_modified_wins_to_the_second() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("grants.csv");
+    // Two versions modified on the same day: the afternoon one (row 2) is the latest, though
+    // it comes first. With offsets, 10:00+02:00 (08:00 UTC, row 4) is before 09:30Z (row 5).
+    std::fs::write(
+        &file,
+        "Identifier,Amount Awarded,Currency,Award Date,Recipient Org:Identifier,Funding Org:Identifier,Last Modified\n\
+         G5,900,GBP,2020-05-01,GB-CHC-5,GB-CHC-1,2020-04-01T15:00:00Z\n\
+         G5,1000,GBP,2020-05-01,GB-CHC-5,GB-CHC-1,2020-04-01T09:00:00Z\n\
+         G7,70,GBP,2020-05-01,GB-CHC-7,GB-CHC-1,2020-06-01T10:00:00+02:00\n\
+         G7,71,GBP,2020-05-01,GB-CHC-7,GB-CHC-1,2020-06-01T09:30:00+00:00\n\
+         G8,80,GBP,2020-05-01,GB-CHC-8,GB-CHC-1,29/04/2015 12:10\n\
+         G8,81,GBP,2020-05-01,GB-CHC-8,GB-CHC-1,29/04/2015 09:05\n",
+    )
+    .unwrap();
+    let run = fundrisk([
+        "grants",
+        file.to_str().unwrap(),
+        "-o",
+        dir.path().join("out.csv").to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(
+        run.stdout.contains("GBP 1,051.00"),
+        "900 + 71 + 80 are used: {}",
+        run.stdout
+    );
+    for cell in ["B3 ", "B4 ", "B7 "] {
+        assert!(
+            run.stdout
+                .lines()
+                .any(|l| l.contains(cell) && l.contains("duplicate")),
+            "{cell} is the superseded version: {}",
+            run.stdout
+        );
+    }
+}
+
+#[test]
+fn grant_tables_carry_total_income_and_grant_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("grants.csv");
+    // Org A in 2020: 600 + 300 + 100 from three funders, and a refund of 50 to the trust
+    // (4 grants, net 950: shares of the positive base 550/950, 300/950, 100/950).
+    std::fs::write(
+        &file,
+        "Identifier,Amount Awarded,Currency,Award Date,Recipient Org:Identifier,Funding Org:Identifier\n\
+         A1,600,GBP,2020-05-01,GB-CHC-A,GB-CHC-1\n\
+         A2,300,GBP,2020-06-01,GB-CHC-A,GB-LAE-KEN\n\
+         A3,100,GBP,2020-07-01,GB-CHC-A,GB-COH-123\n\
+         A4,-50,GBP,2020-08-01,GB-CHC-A,GB-CHC-1\n\
+         A5,500,GBP,2021-07-01,GB-CHC-A,GB-CHC-1\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out.csv");
+    let run = fundrisk([
+        "grants",
+        file.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let table = std::fs::read_to_string(&out).unwrap();
+    let mut lines = table.lines();
+    assert!(
+        lines
+            .next()
+            .unwrap()
+            .ends_with(",source,grant_income,grant_count"),
+        "{table}"
+    );
+    let row: Vec<&str> = lines.next().unwrap().split(',').collect();
+    assert_eq!(row[..2], ["GB-CHC-A", "FY2020"], "{table}");
+    assert_eq!(row[13..], ["950", "4"], "{table}");
+    let hhi: f64 = row[6].parse().unwrap();
+    let expected = (550f64.powi(2) + 300f64.powi(2) + 100f64.powi(2)) / 950f64.powi(2);
+    assert!((hhi - expected).abs() < 5e-5, "{hhi} vs {expected}");
+    assert_eq!(
+        lines.next().unwrap(),
+        "GB-CHC-A,FY2021,GBP,<10k,1,,1.0,1.0,0.6,0.0,1.0,0.0,360giving,500,1"
+    );
+    // Peer cards keep income as a band only: the two columns stay empty.
+    let card = dir.path().join("card.csv");
+    let run = fundrisk([
+        "analyse",
+        "fixtures/harbor-legal-aid.xlsx",
+        "--peer-card",
+        card.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let text = std::fs::read_to_string(&card).unwrap();
+    assert!(
+        text.lines().skip(1).all(|l| l.ends_with(",card,,")),
+        "{text}"
+    );
+}
+
+#[test]
+fn an_unusable_latest_version_is_not_replaced_by_a_stale_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("grants.csv");
+    // G6's latest version (row 3) has no usable amount: the grant is left out, not read from
+    // the superseded row 2. G9's unusable row is older than its usable one, which stays.
+    std::fs::write(
+        &file,
+        "Identifier,Amount Awarded,Currency,Award Date,Recipient Org:Identifier,Funding Org:Identifier,Last Modified\n\
+         G6,50,GBP,2020-05-01,GB-CHC-6,GB-CHC-1,2020-01-01\n\
+         G6,n/a,GBP,2020-05-01,GB-CHC-6,GB-CHC-1,2020-06-01\n\
+         G9,n/a,GBP,2020-05-01,GB-CHC-9,GB-CHC-1,2020-01-01\n\
+         G9,90,GBP,2020-05-01,GB-CHC-9,GB-CHC-1,2020-06-01\n",
+    )
+    .unwrap();
+    let run = fundrisk([
+        "grants",
+        file.to_str().unwrap(),
+        "-o",
+        dir.path().join("out.csv").to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(
+        run.stdout
+            .starts_with("grant rows read 4: 1 used, 3 excluded"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("GBP 90.00"), "{}", run.stdout);
+    assert!(
+        run.stdout.lines().any(|l| l.contains("B2 ")
+            && l.contains("superseded")
+            && l.contains("B3, is excluded")),
+        "{}",
+        run.stdout
+    );
 }

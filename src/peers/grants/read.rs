@@ -5,16 +5,16 @@
 use std::fmt;
 use std::path::Path;
 
-use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use super::{Grant, GrantsOutcome};
+use super::{Grant, GrantsOutcome, Unusable};
 use crate::ingest::{CellValue, RawRow, ReadOptions, RowSink};
 use crate::ledger::classify::normalise_id;
 use crate::ledger::{
-    column_letters, from_float, from_serial, normalise, parse_date_text, parse_money, DateOrder,
-    DateRead, Interner, Text,
+    column_letters, from_float, normalise, parse_money, DateOrder, Interner, Text,
 };
+
+use super::dates::{date_of, modified_of};
 
 /// Rows searched for the header.
 const HEADER_ROWS: usize = 30;
@@ -70,7 +70,7 @@ pub(super) fn read_file(
         out,
         found: false,
         sheet: State::Skip,
-        mark: (0, 0, 0),
+        mark: (0, 0, 0, 0),
     };
     crate::ingest::stream_file(path, &bytes, opts, &mut sink).map_err(|e| e.to_string())?;
     if sink.found {
@@ -157,7 +157,7 @@ struct GrantRows<'a> {
     found: bool,
     sheet: State,
     /// Grants, exclusions and rows read when the sheet began, to undo a sheet that fails.
-    mark: (usize, usize, usize),
+    mark: (usize, usize, usize, usize),
 }
 
 impl RowSink for GrantRows<'_> {
@@ -171,6 +171,7 @@ impl RowSink for GrantRows<'_> {
             self.grants.len(),
             self.out.excluded.len(),
             self.out.rows_read,
+            self.out.unusable.len(),
         );
         true
     }
@@ -213,7 +214,8 @@ impl RowSink for GrantRows<'_> {
     }
 
     fn abort_sheet(&mut self) {
-        let (grants, excluded, rows) = self.mark;
+        let (grants, excluded, rows, unusable) = self.mark;
+        self.out.unusable.truncate(unusable);
         self.grants.truncate(grants);
         self.out.excluded.truncate(excluded);
         self.out.rows_read = rows;
@@ -250,6 +252,11 @@ impl GrantRows<'_> {
         let recipient = get(cols.recipient_id)
             .map(|r| normalise_id(&r))
             .or_else(|| get(cols.recipient_name));
+        let modified = cols
+            .modified
+            .and_then(|c| row.get(c))
+            .and_then(|v| modified_of(v, self.order, is_1904));
+        let version = id.clone().zip(modified);
         let (reason, col, text) = match (id, amount, date, recipient) {
             (None, ..) => ("no identifier", cols.id.unwrap_or(0), None),
             (_, None, ..) => ("no amount", amount_col, None),
@@ -272,10 +279,7 @@ impl GrantRows<'_> {
                     recipient: texts.get(&recipient),
                     funder_id: get(cols.funder_id).map(|i| texts.get(&normalise_id(&i))),
                     funder_name: get(cols.funder_name).map(|n| texts.get(&n)),
-                    modified: cols
-                        .modified
-                        .and_then(|c| row.get(c))
-                        .and_then(|v| date_of(v, self.order, is_1904).ok()),
+                    modified,
                     order: self.grants.len(),
                     file: self.file,
                     at: place(amount_col),
@@ -284,33 +288,20 @@ impl GrantRows<'_> {
                 return;
             }
         };
+        if let Some((id, modified)) = version {
+            self.out.unusable.push(Unusable {
+                id,
+                file: self.file,
+                modified,
+                cell: place(col).to_string(),
+            });
+        }
         self.out.excluded.push((
             self.path.clone(),
             place(col).to_string(),
             reason.to_string(),
             text,
         ));
-    }
-}
-
-fn date_of(v: &CellValue, order: Option<DateOrder>, is_1904: bool) -> Result<NaiveDate, String> {
-    match v {
-        CellValue::Date(d) => Ok(*d),
-        CellValue::Int(_) | CellValue::Float(_) => {
-            let serial = match v {
-                CellValue::Int(i) => f64::from(i32::try_from(*i).unwrap_or(-1)),
-                CellValue::Float(f) => *f,
-                _ => -1.0,
-            };
-            from_serial(serial, is_1904).ok_or_else(|| v.display())
-        }
-        CellValue::Text(t) | CellValue::IsoDate(t) => {
-            match parse_date_text(t, order.or(Some(DateOrder::Dmy))) {
-                DateRead::Date(d) => Ok(d),
-                _ => Err(t.clone()),
-            }
-        }
-        other => Err(other.display()),
     }
 }
 
@@ -359,6 +350,8 @@ fn read_json(
         let recipient = first("recipientOrganization", "id")
             .map(|r| normalise_id(&r))
             .or_else(|| first("recipientOrganization", "name"));
+        let modified =
+            s(g.get("dateModified")).and_then(|t| modified_of(&CellValue::Text(t), order, false));
         let reason = match (&id, &amount, &date, &recipient) {
             (None, ..) => ("no identifier", None),
             (_, None, ..) => ("no amount", None),
@@ -377,8 +370,7 @@ fn read_json(
                     funder_id: first("fundingOrganization", "id")
                         .map(|i| texts.get(&normalise_id(&i))),
                     funder_name: first("fundingOrganization", "name").map(|n| texts.get(&n)),
-                    modified: s(g.get("dateModified"))
-                        .and_then(|t| date_of(&CellValue::Text(t), order, false).ok()),
+                    modified,
                     order: grants.len(),
                     file,
                     at,
@@ -386,6 +378,14 @@ fn read_json(
                 continue;
             }
         };
+        if let Some((id, modified)) = id.zip(modified) {
+            out.unusable.push(Unusable {
+                id,
+                file,
+                modified,
+                cell: at.to_string(),
+            });
+        }
         out.excluded.push((
             shown.clone(),
             at.to_string(),
