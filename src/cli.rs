@@ -65,7 +65,8 @@ pub enum Command {
         /// 360Giving files.
         #[arg(value_name = "FILE", required = true)]
         files: Vec<PathBuf>,
-        /// Write the peer table (CSV) to PATH (`-` for standard output).
+        /// Write the peer table (CSV) to PATH; without it, or with `-`, the table goes to
+        /// standard output and the reconciliation to standard error.
         #[arg(long, short = 'o', value_name = "PATH|-")]
         out: Option<PathBuf>,
         /// Order of day and month in text dates (360Giving files from the UK write day/month).

@@ -263,11 +263,20 @@ pub fn run(cli: &Cli, runtime: &Runtime) -> Result<(), Error> {
                 &metrics::Settings::default(),
             )
             .map_err(|m| Error::Peers(peers::PeerError::Grants(m)))?;
-            if let Some(path) = out {
-                let table = peers::to_csv(&outcome.rows);
-                report::write::write_output(path, table.as_bytes(), files)?;
+            let summary = report::peers::grants_summary(&outcome);
+            match out {
+                // The table on standard output stays a clean CSV: the reconciliation goes to
+                // standard error.
+                Some(path) if path.as_os_str() != "-" => {
+                    let table = peers::to_csv(&outcome.rows);
+                    report::write::write_output(path, table.as_bytes(), files)?;
+                    print!("{summary}");
+                }
+                _ => {
+                    print!("{}", peers::to_csv(&outcome.rows));
+                    eprint!("{summary}");
+                }
             }
-            print!("{}", report::peers::grants_summary(&outcome, out.is_none()));
             Ok(())
         }
         Command::Compare {

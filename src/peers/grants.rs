@@ -51,6 +51,10 @@ pub struct GrantsOutcome {
     pub excluded: Vec<(String, String, String, Option<String>)>,
     /// Total grant money used, per currency.
     pub totals: BTreeMap<String, Decimal>,
+    /// Rows excluded as duplicates that share their Identifier and Last Modified with the
+    /// version used but not its amount, recipient or date: probably distinct grants that the
+    /// publisher gave one identifier.
+    pub clashing_duplicates: usize,
     /// Excluded rows that name a grant and its Last Modified: a later version than any usable
     /// one supersedes it, so a stale version is not used in its place.
     unusable: Vec<Unusable>,
@@ -130,7 +134,6 @@ pub fn read_grants(
     for &i in latest.values() {
         keep[i] = !superseded.contains_key(&i);
     }
-    drop(latest);
     let mut groups: BTreeMap<(Text, i32, Text), FunderTotals> = BTreeMap::new();
     let mut counts: HashMap<(Text, i32, Text), usize, foldhash::fast::RandomState> =
         HashMap::default();
@@ -151,6 +154,16 @@ pub fn read_grants(
             continue;
         }
         if !kept {
+            if let Some(&j) = latest.get(g.id.as_str()) {
+                let used = &grants[j];
+                if used.modified == g.modified
+                    && (used.amount != g.amount
+                        || used.recipient != g.recipient
+                        || used.date != g.date)
+                {
+                    out.clashing_duplicates += 1;
+                }
+            }
             out.excluded.push((
                 files.get(g.file).cloned().unwrap_or_default(),
                 g.at.to_string(),
@@ -185,6 +198,7 @@ pub fn read_grants(
             });
         slot.2 += g.amount;
     }
+    drop(latest);
     out.totals = totals
         .into_iter()
         .map(|(c, t)| (c.to_string(), t))
@@ -238,6 +252,7 @@ pub fn read_grants(
             source: "360giving".into(),
             grant_income: Some(period.total),
             grant_count,
+            year_start: Some(fiscal_year_start.max(1)),
         });
     }
     Ok(out)

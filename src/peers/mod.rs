@@ -61,6 +61,10 @@ pub struct PeerRow {
     /// Grants used: only in tables built from public grant data.
     #[serde(default)]
     pub grant_count: Option<usize>,
+    /// The month (1–12) the row's fiscal years start in: FY2024 from an April year and from a
+    /// calendar year are different periods. Empty in tables written before it was recorded.
+    #[serde(default)]
+    pub year_start: Option<u32>,
 }
 
 /// The income band of a yearly income.
@@ -126,6 +130,7 @@ pub fn peer_card(a: &Analysis) -> Vec<PeerRow> {
                 source: "card".into(),
                 grant_income: None,
                 grant_count: None,
+                year_start: Some(a.ledger.fiscal_year_start.max(1)),
             }
         })
         .collect()
@@ -148,7 +153,7 @@ pub fn to_csv(rows: &[PeerRow]) -> String {
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
 }
 
-const HEADER: [&str; 15] = [
+const HEADER: [&str; 16] = [
     "peer",
     "year",
     "currency",
@@ -164,6 +169,7 @@ const HEADER: [&str; 15] = [
     "source",
     "grant_income",
     "grant_count",
+    "year_start",
 ];
 
 /// True when CSV text starts with the peer-table header (rather than being a ledger).
@@ -337,22 +343,42 @@ pub fn compare(a: &Analysis, peers: &[PeerRow], filter: &Filter) -> Result<Compa
         .map(|s| if s == "same" { band.clone() } else { s.clone() });
     // Income bands are in the ledger's currency: a peer in another currency is not comparable.
     let currency = a.ledger.currency.as_deref().filter(|c| !c.is_empty());
+    // FY2024 of an April year is not FY2024 of a calendar year: only the same period compares.
+    let start = a.ledger.fiscal_year_start.max(1);
     let group: Vec<&PeerRow> = peers
         .iter()
         .filter(|p| {
             p.year == year.label
+                && p.year_start.is_none_or(|s| s == start)
                 && size.as_ref().is_none_or(|s| &p.income_band == s)
                 && currency
                     .is_none_or(|c| p.currency.is_empty() || p.currency.eq_ignore_ascii_case(c))
         })
         .collect();
     if group.len() < MIN_PEERS {
+        let other_starts = peers
+            .iter()
+            .filter(|p| p.year == year.label && p.year_start.is_some_and(|s| s != start))
+            .count();
         let what = format!(
-            "{}{}{}",
+            "{}{}{}{}{}",
             year.label,
+            if start == 1 {
+                String::new()
+            } else {
+                format!(" of years starting in month {start}")
+            },
             currency.map_or(String::new(), |c| format!(", {c}")),
             size.as_ref()
-                .map_or(String::new(), |s| format!(", income {s}"))
+                .map_or(String::new(), |s| format!(", income {s}")),
+            if other_starts > 0 {
+                format!(
+                    "; {other_starts} row(s) of {} are for fiscal years starting in another month: build the peer table with the ledger's --fiscal-year-start",
+                    year.label
+                )
+            } else {
+                String::new()
+            }
         );
         return Err(PeerError::TooFew {
             found: group.len(),

@@ -104,14 +104,11 @@ pub fn render(c: &Comparison) -> String {
     out
 }
 
-/// Summarises a `grants` run: reconciliation, and the table when it goes to standard output.
+/// Summarises a `grants` run: rows read, used and excluded, money used per currency, and the
+/// first exclusions with their cells.
 #[must_use]
-pub fn grants_summary(g: &GrantsOutcome, table_on_stdout: bool) -> String {
+pub fn grants_summary(g: &GrantsOutcome) -> String {
     let mut out = String::new();
-    if table_on_stdout {
-        out.push_str(&crate::peers::to_csv(&g.rows));
-        return out;
-    }
     let _ = writeln!(
         out,
         "grant rows read {}: {} used, {} excluded; {} peer rows (recipient × fiscal year × currency)",
@@ -130,6 +127,13 @@ pub fn grants_summary(g: &GrantsOutcome, table_on_stdout: bool) -> String {
             out,
             "  grant money used: {}",
             super::money_display(*total, code)
+        );
+    }
+    if g.clashing_duplicates > 0 {
+        let _ = writeln!(
+            out,
+            "  warning: {} row(s) share an Identifier and Last Modified with the version used but differ in amount, recipient or date; they were excluded as duplicates (360Giving identifiers should be unique: the publisher may have given distinct grants one identifier)",
+            g.clashing_duplicates
         );
     }
     for (file, cell, reason, found) in g.excluded.iter().take(10) {

@@ -429,18 +429,18 @@ fn grant_tables_carry_total_income_and_grant_count() {
         lines
             .next()
             .unwrap()
-            .ends_with(",source,grant_income,grant_count"),
+            .ends_with(",source,grant_income,grant_count,year_start"),
         "{table}"
     );
     let row: Vec<&str> = lines.next().unwrap().split(',').collect();
     assert_eq!(row[..2], ["GB-CHC-A", "FY2020"], "{table}");
-    assert_eq!(row[13..], ["950", "4"], "{table}");
+    assert_eq!(row[13..], ["950", "4", "1"], "{table}");
     let hhi: f64 = row[6].parse().unwrap();
     let expected = (550f64.powi(2) + 300f64.powi(2) + 100f64.powi(2)) / 950f64.powi(2);
     assert!((hhi - expected).abs() < 5e-5, "{hhi} vs {expected}");
     assert_eq!(
         lines.next().unwrap(),
-        "GB-CHC-A,FY2021,GBP,<10k,1,,1.0,1.0,0.6,0.0,1.0,0.0,360giving,500,1"
+        "GB-CHC-A,FY2021,GBP,<10k,1,,1.0,1.0,0.6,0.0,1.0,0.0,360giving,500,1,1"
     );
     // Peer cards keep income as a band only: the two columns stay empty.
     let card = dir.path().join("card.csv");
@@ -453,7 +453,7 @@ fn grant_tables_carry_total_income_and_grant_count() {
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     let text = std::fs::read_to_string(&card).unwrap();
     assert!(
-        text.lines().skip(1).all(|l| l.ends_with(",card,,")),
+        text.lines().skip(1).all(|l| l.ends_with(",card,,,1")),
         "{text}"
     );
 }
@@ -493,5 +493,122 @@ fn an_unusable_latest_version_is_not_replaced_by_a_stale_one() {
             && l.contains("B3, is excluded")),
         "{}",
         run.stdout
+    );
+}
+
+#[test]
+fn the_table_on_standard_output_is_clean_csv_and_clashing_identifiers_are_warned() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("grants.csv");
+    // G1 twice with one Date modified (ACNI's header) and different amounts: distinct grants
+    // the publisher gave one identifier. G2 is an exact re-publication: no warning for it.
+    std::fs::write(
+        &file,
+        "Identifier,Amount Awarded,Currency,Award Date,Recipient Org:Identifier,Funding Org:Identifier,Date modified\n\
+         G1,100,GBP,2020-05-01,GB-CHC-6,GB-CHC-1,2020-01-01\n\
+         G1,250,GBP,2020-05-01,GB-CHC-6,GB-CHC-1,2020-01-01\n\
+         G2,40,GBP,2020-05-01,GB-CHC-7,GB-CHC-1,2020-01-01\n\
+         G2,40,GBP,2020-05-01,GB-CHC-7,GB-CHC-1,2020-01-01\n\
+         G3,70,GBP,2020-05-01,GB-CHC-7,GB-CHC-1,2020-01-01\n\
+         G3,75,GBP,2020-05-01,GB-CHC-7,GB-CHC-1,2021-03-01\n",
+    )
+    .unwrap();
+    for args in [
+        vec!["grants", file.to_str().unwrap()],
+        vec!["grants", file.to_str().unwrap(), "-o", "-"],
+    ] {
+        let run = fundrisk(&args);
+        assert_eq!(run.code, Some(0), "{}", run.stderr);
+        let mut rdr = csv::Reader::from_reader(run.stdout.as_bytes());
+        let headers = rdr.headers().unwrap().clone();
+        assert_eq!(&headers[0], "peer");
+        let rows: Vec<csv::StringRecord> = rdr.records().map(Result::unwrap).collect();
+        assert_eq!(rows.len(), 2, "{}", run.stdout);
+        for r in &rows {
+            assert_eq!(r.len(), headers.len(), "{}", run.stdout);
+        }
+        assert!(
+            run.stderr
+                .starts_with("grant rows read 6: 3 used, 3 excluded"),
+            "{}",
+            run.stderr
+        );
+        assert!(
+            run.stderr
+                .contains("warning: 1 row(s) share an Identifier and Last Modified"),
+            "G1's clash is warned, G2's exact copy and G3's older version are not: {}",
+            run.stderr
+        );
+        let income: Vec<&str> = rows.iter().map(|r| &r[13]).collect();
+        assert_eq!(
+            income,
+            ["250", "115"],
+            "the later G1 row and G3's latest version are used"
+        );
+    }
+}
+
+#[test]
+fn only_fiscal_years_that_start_in_the_same_month_compare() {
+    let dir = tempfile::tempdir().unwrap();
+    let ours = dir.path().join("april.csv");
+    // April years: 2024-02-01 is in FY2024 (April 2023 – March 2024).
+    std::fs::write(
+        &ours,
+        "Date,Funder,Category,Amount\n2023-06-01,Town Council,Government,700\n2024-02-01,Members,Membership,300\n",
+    )
+    .unwrap();
+    let table = |start: u32| {
+        let mut text = String::from("peer,year,currency,income_band,funder_count,community_share,hhi_funders,top1_share,alignment_index,government_share,foundation_share,corporate_share,source,grant_income,grant_count,year_start\n");
+        for share in ["0.1", "0.2", "0.3", "0.4", "0.5"] {
+            text.push_str(&format!(
+                ",FY2024,GBP,<10k,3,{share},0.4,0.5,0.5,0.5,0.2,0.1,card,,,{start}\n"
+            ));
+        }
+        let path = dir.path().join(format!("peers-{start}.csv"));
+        std::fs::write(&path, text).unwrap();
+        path
+    };
+    let compare = |peers: &std::path::Path| {
+        fundrisk([
+            "compare",
+            ours.to_str().unwrap(),
+            "--fiscal-year-start",
+            "4",
+            "--peers",
+            peers.to_str().unwrap(),
+        ])
+    };
+    let calendar = compare(&table(1));
+    assert_eq!(calendar.code, Some(1), "{}", calendar.stdout);
+    assert!(
+        calendar.stderr.contains(
+            "only 0 peer(s) match (FY2024 of years starting in month 4; 5 row(s) of FY2024 are for fiscal years starting in another month"
+        ),
+        "{}",
+        calendar.stderr
+    );
+    let april = compare(&table(4));
+    assert_eq!(april.code, Some(0), "{}", april.stderr);
+    assert!(april.stdout.contains("of 5 peers"), "{}", april.stdout);
+    // A card records the month its years start in.
+    let card = dir.path().join("card.csv");
+    let run = fundrisk([
+        "analyse",
+        ours.to_str().unwrap(),
+        "--fiscal-year-start",
+        "4",
+        "--peer-card",
+        card.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let text = std::fs::read_to_string(&card).unwrap();
+    assert!(
+        text.lines().next().unwrap().ends_with(",year_start"),
+        "{text}"
+    );
+    assert!(
+        text.lines().nth(1).unwrap().ends_with(",card,,,4"),
+        "{text}"
     );
 }

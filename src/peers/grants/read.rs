@@ -121,7 +121,7 @@ impl Cols {
                 "recipientorgname" => &mut c.recipient_name,
                 "fundingorgidentifier" => &mut c.funder_id,
                 "fundingorgname" => &mut c.funder_name,
-                "lastmodified" => &mut c.modified,
+                "lastmodified" | "datemodified" => &mut c.modified,
                 _ => continue,
             };
             slot.get_or_insert(cell.col);
