@@ -43,7 +43,7 @@ pub fn detect_format(path: &Path, bytes: &[u8]) -> Result<Format, IngestError> {
     if bytes.is_empty() {
         return Err(IngestError::unreadable(
             path,
-            "the file is empty (0 bytes); export the ledger again from your spreadsheet or accounting package",
+            "the file is empty (0 bytes); export it again from the spreadsheet, accounting package or grant publisher it came from",
         ));
     }
     if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {

@@ -238,6 +238,7 @@ fn grants_build_a_peer_table_from_real_360giving_files() {
     );
     let table = std::fs::read_to_string(&out).unwrap();
     assert!(table.contains(",GBP,") && table.contains(",USD,"));
+    let mut tables = Vec::new();
     for file in [
         "fundingproviders-grants_2_grants_cp1252.csv",
         "fundingproviders_grants_2_grants.csv",
@@ -250,8 +251,23 @@ fn grants_build_a_peer_table_from_real_360giving_files() {
             out.to_str().unwrap(),
         ]);
         assert_eq!(run.code, Some(0), "{file}: {}", run.stderr);
+        tables.push(std::fs::read_to_string(&out).unwrap());
     }
+    assert!(tables[0].lines().count() > 1, "{}", tables[0]);
+    assert_eq!(
+        tables[0], tables[1],
+        "the Windows-1252 file gives the same table as its UTF-8 twin"
+    );
     // Empty and corrupt files get clear errors.
+    let empty = dir.path().join("empty.csv");
+    std::fs::write(&empty, b"").unwrap();
+    let run = fundrisk(["grants", empty.to_str().unwrap()]);
+    assert_eq!(run.code, Some(1));
+    assert!(
+        run.stderr.starts_with("error: ") && run.stderr.contains("empty.csv"),
+        "{}",
+        run.stderr
+    );
     for file in ["bad.xlsx", "bom.csv"] {
         let path = shared_data().join("360giving").join(file);
         let run = fundrisk(["grants", path.to_str().unwrap()]);
