@@ -27,6 +27,23 @@ fn peer_table(dir: &std::path::Path, shares: &[&str]) -> std::path::PathBuf {
     path
 }
 
+/// A 360Giving CSV: the standard's columns (with a Last Modified column titled `modified`, if
+/// given) and `rows` after the header.
+fn grants_csv(dir: &std::path::Path, modified: Option<&str>, rows: &str) -> std::path::PathBuf {
+    let path = dir.join("grants.csv");
+    let mut text = String::from(
+        "Identifier,Amount Awarded,Currency,Award Date,Recipient Org:Identifier,Funding Org:Identifier",
+    );
+    if let Some(m) = modified {
+        text.push(',');
+        text.push_str(m);
+    }
+    text.push('\n');
+    text.push_str(rows);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
 #[test]
 fn a_percentile_computed_by_hand() {
     let dir = tempfile::tempdir().unwrap();
@@ -378,20 +395,18 @@ fn peers_in_another_currency_are_not_compared() {
 #[test]
 fn the_latest_last_modified_wins_to_the_second() {
     let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("grants.csv");
     // Two versions modified on the same day: the afternoon one (row 2) is the latest, though
     // it comes first. With offsets, 10:00+02:00 (08:00 UTC, row 4) is before 09:30Z (row 5).
-    std::fs::write(
-        &file,
-        "Identifier,Amount Awarded,Currency,Award Date,Recipient Org:Identifier,Funding Org:Identifier,Last Modified\n\
-         G5,900,GBP,2020-05-01,GB-CHC-5,GB-CHC-1,2020-04-01T15:00:00Z\n\
+    let file = grants_csv(
+        dir.path(),
+        Some("Last Modified"),
+        "G5,900,GBP,2020-05-01,GB-CHC-5,GB-CHC-1,2020-04-01T15:00:00Z\n\
          G5,1000,GBP,2020-05-01,GB-CHC-5,GB-CHC-1,2020-04-01T09:00:00Z\n\
          G7,70,GBP,2020-05-01,GB-CHC-7,GB-CHC-1,2020-06-01T10:00:00+02:00\n\
          G7,71,GBP,2020-05-01,GB-CHC-7,GB-CHC-1,2020-06-01T09:30:00+00:00\n\
          G8,80,GBP,2020-05-01,GB-CHC-8,GB-CHC-1,29/04/2015 12:10\n\
          G8,81,GBP,2020-05-01,GB-CHC-8,GB-CHC-1,29/04/2015 09:05\n",
-    )
-    .unwrap();
+    );
     let run = fundrisk([
         "grants",
         file.to_str().unwrap(),
@@ -418,19 +433,17 @@ fn the_latest_last_modified_wins_to_the_second() {
 #[test]
 fn grant_tables_carry_total_income_and_grant_count() {
     let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("grants.csv");
     // Org A in 2020: 600 + 300 + 100 from three funders, and a refund of 50 to the trust
     // (4 grants, net 950: shares of the positive base 550/950, 300/950, 100/950).
-    std::fs::write(
-        &file,
-        "Identifier,Amount Awarded,Currency,Award Date,Recipient Org:Identifier,Funding Org:Identifier\n\
-         A1,600,GBP,2020-05-01,GB-CHC-A,GB-CHC-1\n\
+    let file = grants_csv(
+        dir.path(),
+        None,
+        "A1,600,GBP,2020-05-01,GB-CHC-A,GB-CHC-1\n\
          A2,300,GBP,2020-06-01,GB-CHC-A,GB-LAE-KEN\n\
          A3,100,GBP,2020-07-01,GB-CHC-A,GB-COH-123\n\
          A4,-50,GBP,2020-08-01,GB-CHC-A,GB-CHC-1\n\
          A5,500,GBP,2021-07-01,GB-CHC-A,GB-CHC-1\n",
-    )
-    .unwrap();
+    );
     let out = dir.path().join("out.csv");
     let run = fundrisk([
         "grants",
@@ -477,18 +490,16 @@ fn grant_tables_carry_total_income_and_grant_count() {
 #[test]
 fn an_unusable_latest_version_is_not_replaced_by_a_stale_one() {
     let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("grants.csv");
     // G6's latest version (row 3) has no usable amount: the grant is left out, not read from
     // the superseded row 2. G9's unusable row is older than its usable one, which stays.
-    std::fs::write(
-        &file,
-        "Identifier,Amount Awarded,Currency,Award Date,Recipient Org:Identifier,Funding Org:Identifier,Last Modified\n\
-         G6,50,GBP,2020-05-01,GB-CHC-6,GB-CHC-1,2020-01-01\n\
+    let file = grants_csv(
+        dir.path(),
+        Some("Last Modified"),
+        "G6,50,GBP,2020-05-01,GB-CHC-6,GB-CHC-1,2020-01-01\n\
          G6,n/a,GBP,2020-05-01,GB-CHC-6,GB-CHC-1,2020-06-01\n\
          G9,n/a,GBP,2020-05-01,GB-CHC-9,GB-CHC-1,2020-01-01\n\
          G9,90,GBP,2020-05-01,GB-CHC-9,GB-CHC-1,2020-06-01\n",
-    )
-    .unwrap();
+    );
     let run = fundrisk([
         "grants",
         file.to_str().unwrap(),
@@ -515,20 +526,18 @@ fn an_unusable_latest_version_is_not_replaced_by_a_stale_one() {
 #[test]
 fn the_table_on_standard_output_is_clean_csv_and_clashing_identifiers_are_warned() {
     let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("grants.csv");
     // G1 twice with one Date modified (ACNI's header) and different amounts: distinct grants
     // the publisher gave one identifier. G2 is an exact re-publication: no warning for it.
-    std::fs::write(
-        &file,
-        "Identifier,Amount Awarded,Currency,Award Date,Recipient Org:Identifier,Funding Org:Identifier,Date modified\n\
-         G1,100,GBP,2020-05-01,GB-CHC-6,GB-CHC-1,2020-01-01\n\
+    let file = grants_csv(
+        dir.path(),
+        Some("Date modified"),
+        "G1,100,GBP,2020-05-01,GB-CHC-6,GB-CHC-1,2020-01-01\n\
          G1,250,GBP,2020-05-01,GB-CHC-6,GB-CHC-1,2020-01-01\n\
          G2,40,GBP,2020-05-01,GB-CHC-7,GB-CHC-1,2020-01-01\n\
          G2,40,GBP,2020-05-01,GB-CHC-7,GB-CHC-1,2020-01-01\n\
          G3,70,GBP,2020-05-01,GB-CHC-7,GB-CHC-1,2020-01-01\n\
          G3,75,GBP,2020-05-01,GB-CHC-7,GB-CHC-1,2021-03-01\n",
-    )
-    .unwrap();
+    );
     for args in [
         vec!["grants", file.to_str().unwrap()],
         vec!["grants", file.to_str().unwrap(), "-o", "-"],
