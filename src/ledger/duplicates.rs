@@ -105,6 +105,7 @@ pub(crate) fn duplicate_notes(ledger: &Ledger) -> Vec<Note> {
     // In the order of the rows' identities, as a reader would list them.
     groups.sort_by(|a, b| identity(a[0], b[0]));
     let mut notes = same_file_twice(ledger);
+    notes.extend(overlapping_places(ledger, &ranks));
     notes.reserve(groups.len());
     for rows in groups {
         let first = &ledger.entries[rows[0]];
@@ -138,6 +139,125 @@ pub(crate) fn duplicate_notes(ledger: &Ledger) -> Vec<Note> {
         });
     }
     notes
+}
+
+/// Where a row was read: its file and sheet.
+type Place = (usize, Option<super::Text>);
+
+/// Rows of one file or sheet identical (date, fiscal year, amount, funder in any case and
+/// description) to rows of another: two exports that overlap in time count the overlap twice.
+/// All the rows stay included (two branches can take the same collection on one day); one
+/// warning per pair of places says how many and over which dates.
+fn overlapping_places(ledger: &Ledger, ranks: &[u32]) -> Vec<Note> {
+    use std::collections::BTreeMap;
+    use std::hash::{BuildHasher, Hash, Hasher};
+    let entries = &ledger.entries;
+    let place = |i: usize| -> Place { (entries[i].at.source, entries[i].at.sheet.clone()) };
+    let Some(first) = entries.first() else {
+        return Vec::new();
+    };
+    if entries
+        .iter()
+        .all(|e| e.at.source == first.at.source && e.at.sheet == first.at.sheet)
+    {
+        return Vec::new();
+    }
+    let same = |i: usize, j: usize| {
+        let (a, b) = (&entries[i], &entries[j]);
+        a.date == b.date
+            && a.fiscal_year == b.fiscal_year
+            && a.amount == b.amount
+            && ranks[i] == ranks[j]
+            && a.description.as_deref().unwrap_or("") == b.description.as_deref().unwrap_or("")
+    };
+    let hash_of = |i: usize| {
+        let e = &entries[i];
+        let mut h = foldhash::fast::FixedState::with_seed(1).build_hasher();
+        e.date.hash(&mut h);
+        e.fiscal_year.hash(&mut h);
+        let amount = e.amount.normalize();
+        amount.mantissa().hash(&mut h);
+        amount.scale().hash(&mut h);
+        ranks[i].hash(&mut h);
+        e.description.as_deref().unwrap_or("").hash(&mut h);
+        h.finish()
+    };
+    let mut order: Vec<(u64, usize)> = (0..entries.len()).map(|i| (hash_of(i), i)).collect();
+    order.sort_unstable();
+    // (earlier place, later place) → (rows of the later place, first and last date or year).
+    let mut pairs: BTreeMap<(Place, Place), (usize, String, String)> = BTreeMap::new();
+    let mut start = 0;
+    while start < order.len() {
+        let mut end = start + 1;
+        while end < order.len() && order[end].0 == order[start].0 {
+            end += 1;
+        }
+        let mut left: Vec<usize> = order[start..end].iter().map(|&(_, i)| i).collect();
+        while left.len() > 1 {
+            let head = left[0];
+            let (group, rest): (Vec<usize>, Vec<usize>) =
+                left.iter().partition(|&&j| same(head, j));
+            left = rest;
+            let home = group.iter().map(|&i| place(i)).min();
+            let Some(home) = home else { continue };
+            for &i in &group {
+                let p = place(i);
+                if p == home || ledger_same_bytes(ledger, home.0, p.0) {
+                    continue;
+                }
+                let e = &entries[i];
+                let when = e
+                    .date
+                    .map_or(format!("FY{}", e.fiscal_year), |d| d.to_string());
+                let slot = pairs
+                    .entry((home.clone(), p))
+                    .or_insert_with(|| (0, when.clone(), when.clone()));
+                slot.0 += 1;
+                if when < slot.1 {
+                    slot.1.clone_from(&when);
+                }
+                if when > slot.2 {
+                    slot.2 = when;
+                }
+            }
+        }
+        start = end;
+    }
+    let shown = |p: &Place| {
+        let path = ledger.inputs.get(p.0).map_or("?", |i| i.path.as_str());
+        match &p.1 {
+            Some(sheet) => format!("{path} sheet {sheet:?}"),
+            None => path.to_string(),
+        }
+    };
+    pairs
+        .into_iter()
+        .map(|((a, b), (rows, from, to))| {
+            let span = if from == to {
+                from
+            } else {
+                format!("{from} to {to}")
+            };
+            Note {
+                code: "overlapping_inputs",
+                severity: Severity::Warning,
+                message: format!(
+                    "{rows} row(s) of {} are identical to rows of {} (same date, funder, amount and description; {span}); all were included: if the two exports overlap, those rows are counted twice",
+                    shown(&b),
+                    shown(&a)
+                ),
+                location: Some(shown(&b)),
+            }
+        })
+        .collect()
+}
+
+/// Two inputs with the same bytes (already warned as the same file twice).
+fn ledger_same_bytes(ledger: &Ledger, a: usize, b: usize) -> bool {
+    match (ledger.inputs.get(a), ledger.inputs.get(b)) {
+        (Some(x), Some(y)) => a == b || (!x.sha256.is_empty() && x.sha256 == y.sha256),
+        _ => false,
+    }
 }
 
 /// A file given twice (or two copies of one file, under other names): the same bytes, so

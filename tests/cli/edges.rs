@@ -220,3 +220,36 @@ fn unicode_text_exports_are_read() {
     assert!(names.contains(&"Café Trust"), "{names:?}");
     assert!(names.contains(&"Total Energies UK"), "{names:?}");
 }
+
+#[test]
+fn overlapping_exports_are_warned_and_still_counted() {
+    let dir = tempfile::tempdir().unwrap();
+    // Two exports of one ledger: January–April and March–June. March and April are in both.
+    let first = write(
+        &dir,
+        "jan-apr.csv",
+        b"Date,Funder,Amount\n2024-01-10,Ellerby Trust,100.00\n2024-03-05,Moorcroft Foundation,50.00\n2024-04-02,ellerby trust,20.00\n",
+    );
+    let second = write(
+        &dir,
+        "mar-jun.csv",
+        b"Date,Funder,Amount\n2024-03-05,Moorcroft Foundation,50.00\n2024-04-02,Ellerby Trust,20.00\n2024-06-30,Town Council,300.00\n",
+    );
+    let json = analyse(&[&first, &second, "--currency", "GBP"]);
+    assert_eq!(
+        dec(&json["reconciliation"]["total_included"]).to_string(),
+        "540.00",
+        "nothing is dropped"
+    );
+    let notes = notes_with(&json, "overlapping_inputs");
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert!(
+        notes[0].starts_with(&format!(
+            "2 row(s) of {second} are identical to rows of {first} (same date, funder, amount and description; 2024-03-05 to 2024-04-02)"
+        )),
+        "{notes:?}"
+    );
+    // One export alone, or two that do not overlap, says nothing.
+    let json = analyse(&[&first, "--currency", "GBP"]);
+    assert!(notes_with(&json, "overlapping_inputs").is_empty());
+}
