@@ -94,6 +94,11 @@ pub struct Schedule {
     pub test_16b: SupportTest,
     pub test_17a: SupportTest,
     pub test_17b: SupportTest,
+    /// The box the form has checked, reading 16a, 16b, 17a, 17b in order and stopping at the
+    /// first whose percentage passes: `"18"` when none does (the form then asks for a private
+    /// foundation determination); `None` when it hangs on an unknown (no line 15 given, or no
+    /// total support). 17a and 17b also need the facts-and-circumstances showing.
+    pub stop_at: Option<&'static str>,
     /// Line-1 income left out as unusual grants.
     pub unusual_grants: Decimal,
     /// Columns with no ledger rows at all.
@@ -162,6 +167,22 @@ fn shortfall(line4: Decimal, rest: Decimal, donors: &[Donor], n: Decimal) -> Dec
     Decimal::from_i128_with_scale(hi_c, 2)
 }
 
+/// The first test that passes, in the form's order; `"18"` when none does; `None` when an
+/// unknown comes first.
+fn first_passing(tests: &[&SupportTest], defined: bool) -> Option<&'static str> {
+    if !defined {
+        return None;
+    }
+    for t in tests {
+        match t.pass {
+            Some(true) => return Some(t.line),
+            Some(false) => {}
+            None => return None,
+        }
+    }
+    Some("18")
+}
+
 /// Computes the schedule. `prior` is line 15 as a fraction (0.35 for 35%).
 #[must_use]
 pub fn schedule(p: &Prepared, prior: Option<Decimal>) -> Schedule {
@@ -214,6 +235,10 @@ pub fn schedule(p: &Prepared, prior: Option<Decimal>) -> Schedule {
         surplus: None,
         shortfall: None,
     };
+    let test_16a = current(third, "16a", "33 1/3%");
+    let test_16b = prior_test(third, "16b", "33 1/3%");
+    let test_17a = current(tenth, "17a", "10%");
+    let test_17b = prior_test(tenth, "17b", "10%");
     let columns = p.columns.clone();
     let years_without_data = columns
         .iter()
@@ -239,10 +264,14 @@ pub fn schedule(p: &Prepared, prior: Option<Decimal>) -> Schedule {
         donors,
         line14,
         line15: prior,
-        test_16a: current(third, "16a", "33 1/3%"),
-        test_16b: prior_test(third, "16b", "33 1/3%"),
-        test_17a: current(tenth, "17a", "10%"),
-        test_17b: prior_test(tenth, "17b", "10%"),
+        stop_at: first_passing(
+            &[&test_16a, &test_16b, &test_17a, &test_17b],
+            line14.is_some(),
+        ),
+        test_16a,
+        test_16b,
+        test_17a,
+        test_17b,
         unusual_grants: p.unusual,
         years_without_data,
     }

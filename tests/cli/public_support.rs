@@ -73,6 +73,7 @@ fn the_worked_example_to_the_cent() {
         "30% last year is below 33 1/3%"
     );
     assert_eq!(s["test_17b"]["pass"], true);
+    assert_eq!(s["stop_at"], "16a", "16a passes: the form stops there");
     assert!(s["years_without_data"].as_array().unwrap().is_empty());
 
     let text = fundrisk([
@@ -285,4 +286,26 @@ fn the_verdict_stops_at_the_first_test_that_passes_and_says_what_is_unknown() {
         run.stdout
     );
     assert!(!run.stdout.contains("is not known"), "{}", run.stdout);
+    let stop_at = |prior: Option<&str>| {
+        let mut args = args.to_vec();
+        args.extend(["--json", "-"]);
+        if let Some(p) = prior {
+            args.extend(["--prior-percentage", p]);
+        }
+        let run = fundrisk(&args);
+        let json: Value = serde_json::from_str(&run.stdout).unwrap();
+        json["public_support"]["stop_at"].clone()
+    };
+    assert_eq!(stop_at(None), Value::Null, "16b is unknown without line 15");
+    assert_eq!(stop_at(Some("40")), "16b");
+    assert_eq!(stop_at(Some("20")), "17a");
+    // 1,000 of gifts against 100,000 of other income is 0.99%: no test passes.
+    std::fs::write(
+        &ledger,
+        "Date,Funder,Category,Amount\n\
+         2024-01-10,Individual donors,Donations,1000.00\n\
+         2024-02-10,Sundry receipts,Other,100000.00\n",
+    )
+    .unwrap();
+    assert_eq!(stop_at(Some("5")), "18");
 }
