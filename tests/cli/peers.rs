@@ -233,6 +233,11 @@ fn grants_build_a_peer_table_from_real_360giving_files() {
         "superseded versions are excluded as duplicates: {}",
         run.stdout
     );
+    assert!(
+        run.stdout.contains("warning: 242 row(s) share an Identifier and Last Modified"),
+        "distinct grants published under one identifier are warned about: {}",
+        run.stdout
+    );
     let table = std::fs::read_to_string(&out).unwrap();
     assert!(table.lines().count() > 100);
     assert!(table.lines().skip(1).all(|l| l.contains(",360giving,")));
