@@ -55,15 +55,20 @@ pub(super) fn modified_of(
 /// `2015-04-29T12:10:00+01:00`, `2015-04-29 12:10`, `29/04/2015 12:10` (day and month in
 /// `order`, day first by default).
 fn date_time_text(t: &str, order: Option<DateOrder>) -> Option<NaiveDateTime> {
+    // A date alone (most files) has no time part: nothing to parse here.
+    let (date, time) = t.split_once(['T', ' '])?;
     if let Ok(d) = DateTime::parse_from_rfc3339(t) {
         return Some(d.naive_utc());
     }
-    for f in ["%Y-%m-%dT%H:%M:%S%.f%z", "%Y-%m-%d %H:%M:%S%.f%z"] {
-        if let Ok(d) = DateTime::parse_from_str(t, f) {
-            return Some(d.naive_utc());
+    // An offset without a colon (`+0100`) or after a space: the format parsers are slow, so
+    // only when the time names one.
+    if time.contains(['+', '-']) {
+        for f in ["%Y-%m-%dT%H:%M:%S%.f%z", "%Y-%m-%d %H:%M:%S%.f%z"] {
+            if let Ok(d) = DateTime::parse_from_str(t, f) {
+                return Some(d.naive_utc());
+            }
         }
     }
-    let (date, time) = t.split_once(['T', ' '])?;
     let time = time.trim().trim_end_matches(['Z', 'z']);
     let time = ["%H:%M:%S%.f", "%H:%M"]
         .iter()
