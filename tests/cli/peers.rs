@@ -234,7 +234,8 @@ fn grants_build_a_peer_table_from_real_360giving_files() {
         run.stdout
     );
     assert!(
-        run.stdout.contains("warning: 242 row(s) share an Identifier and Last Modified"),
+        run.stdout
+            .contains("warning: 242 row(s) share an Identifier and Last Modified"),
         "distinct grants published under one identifier are warned about: {}",
         run.stdout
     );
