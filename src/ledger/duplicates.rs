@@ -61,21 +61,7 @@ pub(crate) fn duplicate_notes(ledger: &Ledger) -> Vec<Note> {
             })
     };
     // Rows are bucketed by a hash of their identity; only rows in one bucket are compared.
-    let hash_of = |i: usize| {
-        use std::hash::{BuildHasher, Hash, Hasher};
-        let e = &entries[i];
-        let mut h = foldhash::fast::FixedState::with_seed(0).build_hasher();
-        e.at.source.hash(&mut h);
-        e.at.sheet.as_deref().hash(&mut h);
-        e.date.hash(&mut h);
-        e.fiscal_year.hash(&mut h);
-        let amount = e.amount.normalize();
-        amount.mantissa().hash(&mut h);
-        amount.scale().hash(&mut h);
-        ranks[i].hash(&mut h);
-        e.description.as_deref().unwrap_or("").hash(&mut h);
-        h.finish()
-    };
+    let hash_of = |i: usize| content_hash(&entries[i], ranks[i], true);
     let mut order: Vec<(u64, usize)> = (0..entries.len()).map(|i| (hash_of(i), i)).collect();
     order.sort_unstable();
     let mut groups: Vec<Vec<usize>> = Vec::new();
@@ -141,6 +127,25 @@ pub(crate) fn duplicate_notes(ledger: &Ledger) -> Vec<Note> {
     notes
 }
 
+/// A hash of what makes two rows identical: date, fiscal year, amount, funder (by its
+/// case-blind `rank`) and description, and with `with_place` also the file and sheet.
+fn content_hash(e: &super::Entry, rank: u32, with_place: bool) -> u64 {
+    use std::hash::{BuildHasher, Hash, Hasher};
+    let mut h = foldhash::fast::FixedState::with_seed(0).build_hasher();
+    if with_place {
+        e.at.source.hash(&mut h);
+        e.at.sheet.as_deref().hash(&mut h);
+    }
+    e.date.hash(&mut h);
+    e.fiscal_year.hash(&mut h);
+    let amount = e.amount.normalize();
+    amount.mantissa().hash(&mut h);
+    amount.scale().hash(&mut h);
+    rank.hash(&mut h);
+    e.description.as_deref().unwrap_or("").hash(&mut h);
+    h.finish()
+}
+
 /// Where a row was read: its file and sheet.
 type Place = (usize, Option<super::Text>);
 
@@ -150,7 +155,6 @@ type Place = (usize, Option<super::Text>);
 /// warning per pair of places says how many and over which dates.
 fn overlapping_places(ledger: &Ledger, ranks: &[u32]) -> Vec<Note> {
     use std::collections::BTreeMap;
-    use std::hash::{BuildHasher, Hash, Hasher};
     let entries = &ledger.entries;
     let place = |i: usize| -> Place { (entries[i].at.source, entries[i].at.sheet.clone()) };
     let Some(first) = entries.first() else {
@@ -170,18 +174,7 @@ fn overlapping_places(ledger: &Ledger, ranks: &[u32]) -> Vec<Note> {
             && ranks[i] == ranks[j]
             && a.description.as_deref().unwrap_or("") == b.description.as_deref().unwrap_or("")
     };
-    let hash_of = |i: usize| {
-        let e = &entries[i];
-        let mut h = foldhash::fast::FixedState::with_seed(1).build_hasher();
-        e.date.hash(&mut h);
-        e.fiscal_year.hash(&mut h);
-        let amount = e.amount.normalize();
-        amount.mantissa().hash(&mut h);
-        amount.scale().hash(&mut h);
-        ranks[i].hash(&mut h);
-        e.description.as_deref().unwrap_or("").hash(&mut h);
-        h.finish()
-    };
+    let hash_of = |i: usize| content_hash(&entries[i], ranks[i], false);
     let mut order: Vec<(u64, usize)> = (0..entries.len()).map(|i| (hash_of(i), i)).collect();
     order.sort_unstable();
     // (earlier place, later place) → (rows of the later place, first and last date or year).
