@@ -6,6 +6,7 @@
 pub mod aggregate;
 pub mod analysis;
 pub mod cli;
+mod commands;
 pub mod ingest;
 pub mod ledger;
 pub mod load;
@@ -16,7 +17,7 @@ pub mod progress;
 pub mod public_support;
 pub mod report;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use cli::{Cli, Command, Config};
 use ingest::IngestError;
@@ -173,7 +174,7 @@ pub fn run(cli: &Cli, runtime: &Runtime) -> Result<(), Error> {
             let config = Config::from_args(read)?;
             let filter = peers::Filter::parse(filter.as_deref().unwrap_or(""))?;
             let peer_rows = match peer_path {
-                Some(p) => Some(load_peers(p, &config, runtime)?),
+                Some(p) => Some(commands::load_peers(p, &config, runtime)?),
                 None => None,
             };
             let ledger = load::load_unnoted(&config, runtime, true)?;
@@ -245,101 +246,25 @@ pub fn run(cli: &Cli, runtime: &Runtime) -> Result<(), Error> {
             fiscal_year_start,
             max_rows,
             max_cells,
-        } => {
-            let opts = ingest::ReadOptions {
-                worker_exe: runtime.worker_exe.clone(),
-                limits: ingest::Limits {
-                    max_rows: *max_rows,
-                    max_cells: *max_cells,
-                    ..ingest::Limits::default()
-                },
-                fast_xlsx: true,
-            };
-            let outcome = peers::read_grants(
-                files,
-                &opts,
-                *date_order,
-                fiscal_year_start.unwrap_or(1),
-                &metrics::Settings::default(),
-            )
-            .map_err(|m| Error::Peers(peers::PeerError::Grants(m)))?;
-            let summary = report::peers::grants_summary(&outcome);
-            match out {
-                // The table on standard output stays a clean CSV: the reconciliation goes to
-                // standard error.
-                Some(path) if path.as_os_str() != "-" => {
-                    let table = peers::to_csv(&outcome.rows);
-                    report::write::write_output(path, table.as_bytes(), files)?;
-                    print!("{summary}");
-                }
-                _ => {
-                    print!("{}", peers::to_csv(&outcome.rows));
-                    eprint!("{summary}");
-                }
-            }
-            Ok(())
-        }
+        } => commands::grants(
+            files,
+            out.as_deref(),
+            *date_order,
+            *fiscal_year_start,
+            (*max_rows, *max_cells),
+            runtime,
+        ),
         Command::Compare {
             read,
             peers: peer_path,
             filter,
             json,
-        } => {
-            let config = Config::from_args(read)?;
-            let filter = peers::Filter::parse(filter.as_deref().unwrap_or(""))?;
-            let peer_rows = load_peers(peer_path, &config, runtime)?;
-            let ledger = load::load_unnoted(&config, runtime, true)?;
-            let analysis = analysis::analyse_unnoted(
-                ledger,
-                &config.classify,
-                config.settings.clone(),
-                config.show_individuals,
-            )?;
-            let comparison = peers::compare(&analysis, &peer_rows, &filter)?;
-            match json {
-                Some(path) => {
-                    let text = report::json::render_with_peers(&analysis, &comparison);
-                    report::write::write_output(path, text.as_bytes(), &config.ledgers)?;
-                }
-                None => print!("{}", report::peers::render(&comparison)),
-            }
-            Ok(())
-        }
+        } => commands::compare(read, peer_path, filter.as_deref(), json.as_deref(), runtime),
         Command::Config { defaults: _ } => {
             print!("{}", cli::defaults_file());
             Ok(())
         }
     }
-}
-
-/// Peer rows from a peer table, or from every peer table and ledger in a directory.
-fn load_peers(
-    path: &Path,
-    config: &Config,
-    runtime: &Runtime,
-) -> Result<Vec<peers::PeerRow>, Error> {
-    let files = if path.is_dir() {
-        peers::list_dir(path)?
-    } else {
-        vec![path.to_path_buf()]
-    };
-    let mut rows = Vec::new();
-    for f in files {
-        let head = std::fs::read(&f)
-            .map(|b| String::from_utf8_lossy(&b[..b.len().min(4096)]).into_owned())
-            .unwrap_or_default();
-        if peers::is_peer_table(&head) {
-            rows.extend(peers::read_table(&f)?);
-        } else {
-            let mut one = config.clone();
-            one.ledgers = vec![f.clone()];
-            let ledger = load::load_unnoted(&one, runtime, true)?;
-            let analysis =
-                analysis::analyse_unnoted(ledger, &one.classify, one.settings.clone(), false)?;
-            rows.extend(peers::peer_card(&analysis));
-        }
-    }
-    Ok(rows)
 }
 
 fn strict_check(

@@ -11,18 +11,18 @@ use super::{
     CellRef, Entry, Exclusion, ExclusionReason, LedgerOptions, Note, Severity, SheetStatus,
     SheetSummary, Text,
 };
-use crate::ingest::{CellValue, RawRow};
+use crate::ingest::RawRow;
 
 mod cells;
 mod stream;
 mod text;
+mod totals;
 mod wide;
 
 use stream::Blanks;
 pub use stream::SheetStream;
-use text::{
-    cell_str, cell_text, header_currency, is_total_label, same_header, total_label_may_be_a_name,
-};
+use text::{cell_str, cell_text, header_currency, same_header};
+use totals::Sums;
 
 /// What one sheet gave.
 pub struct SheetOutcome {
@@ -31,34 +31,6 @@ pub struct SheetOutcome {
     pub notes: Vec<Note>,
     pub ambiguous: Vec<(CellRef, String)>,
     pub summary: SheetSummary,
-}
-
-/// Running sums for spotting unlabelled total rows.
-#[derive(Default, Clone)]
-struct Sums {
-    since_total: Decimal,
-    since_total_rows: usize,
-    all: Decimal,
-    all_rows: usize,
-}
-
-impl Sums {
-    fn add(&mut self, amount: Decimal) {
-        self.since_total += amount;
-        self.since_total_rows += 1;
-        self.all += amount;
-        self.all_rows += 1;
-    }
-
-    fn is_total(&self, amount: Decimal) -> bool {
-        (self.since_total_rows > 0 && amount == self.since_total)
-            || (self.all_rows > 0 && amount == self.all)
-    }
-
-    fn reset(&mut self) {
-        self.since_total = Decimal::ZERO;
-        self.since_total_rows = 0;
-    }
 }
 
 struct Reader<'a> {
@@ -225,24 +197,6 @@ impl<'a> Reader<'a> {
             .is_some()
     }
 
-    /// A dated row whose funder is "Total Energies UK" is a gift from that company, not a
-    /// total: unless its amount is the sum of the rows above it.
-    fn funder_named_total(
-        &self,
-        row: &RawRow,
-        label_col: u32,
-        date_col: u32,
-        parsed: &Option<Result<(Decimal, Option<String>), String>>,
-    ) -> bool {
-        let Some(Ok((amount, _))) = parsed else {
-            return false;
-        };
-        self.header.col(Role::Funder) == Some(label_col)
-            && row.get(date_col).and_then(cell_text).is_some()
-            && matches!(row.get(label_col), Some(CellValue::Text(t)) if total_label_may_be_a_name(t))
-            && !self.sums.is_total(*amount)
-    }
-
     fn repeated_header(&self, row: &RawRow) -> bool {
         let cells = &self.header.cells;
         // At least two header cells, and at least half of them, must reappear; stop as soon
@@ -273,16 +227,6 @@ impl<'a> Reader<'a> {
             None,
         );
         true
-    }
-
-    /// The column of a cell labelling the row a total. `known_amount` is a column already read
-    /// as an amount: money text names no total, so it is not looked at again.
-    fn total_label(&self, row: &RawRow, known_amount: Option<u32>) -> Option<u32> {
-        row.cells
-            .iter()
-            .filter(|c| Some(c.col) != known_amount)
-            .find(|c| matches!(&c.value, CellValue::Text(t) if is_total_label(t)))
-            .map(|c| c.col)
     }
 
     fn exclude(
@@ -344,10 +288,7 @@ impl<'a> Reader<'a> {
         }
         let parsed = row.cell(amount_col).map(|c| self.money(c));
         let known_amount = matches!(parsed, Some(Ok(_))).then_some(amount_col);
-        if let Some(label_col) = self
-            .total_label(row, known_amount)
-            .filter(|c| !self.funder_named_total(row, *c, date_col, &parsed))
-        {
+        if let Some(label_col) = self.long_total_label(row, known_amount, date_col, &parsed) {
             let (at, amount) = match &parsed {
                 Some(Ok((a, _))) => (amount_at, Some(*a)),
                 _ => (self.at(label_col, row), None),
