@@ -134,9 +134,8 @@ pub fn read_grants(
     for &i in latest.values() {
         keep[i] = !superseded.contains_key(&i);
     }
-    let mut groups: BTreeMap<(Text, i32, Text), FunderTotals> = BTreeMap::new();
-    let mut counts: HashMap<(Text, i32, Text), usize, foldhash::fast::RandomState> =
-        HashMap::default();
+    // Per (recipient, fiscal year, currency): grants used, and each funder's total.
+    let mut groups: BTreeMap<(Text, i32, Text), (usize, FunderTotals)> = BTreeMap::new();
     // A funder without an identifier is keyed by its name in lower case, made once per name.
     let mut lower: HashMap<usize, Text, foldhash::fast::RandomState> = HashMap::default();
     let mut totals: HashMap<Text, Decimal, foldhash::fast::RandomState> = HashMap::default();
@@ -183,19 +182,17 @@ pub fn read_grants(
                 .clone(),
             (None, None) => Text::from(""),
         };
-        let group = (g.recipient.clone(), fy, g.currency.clone());
-        *counts.entry(group.clone()).or_default() += 1;
-        let slot = groups
-            .entry(group)
-            .or_default()
-            .entry(funder_key)
-            .or_insert_with(|| {
-                (
-                    g.funder_name.clone().unwrap_or_else(|| Text::from("")),
-                    g.funder_id.clone(),
-                    Decimal::ZERO,
-                )
-            });
+        let group = groups
+            .entry((g.recipient.clone(), fy, g.currency.clone()))
+            .or_default();
+        group.0 += 1;
+        let slot = group.1.entry(funder_key).or_insert_with(|| {
+            (
+                g.funder_name.clone().unwrap_or_else(|| Text::from("")),
+                g.funder_id.clone(),
+                Decimal::ZERO,
+            )
+        });
         slot.2 += g.amount;
     }
     drop(latest);
@@ -204,9 +201,7 @@ pub fn read_grants(
         .map(|(c, t)| (c.to_string(), t))
         .collect();
     drop(grants);
-    for (group, funders) in groups {
-        let grant_count = counts.get(&group).copied();
-        let (recipient, fy, currency) = group;
+    for ((recipient, fy, currency), (grant_count, funders)) in groups {
         let period = Period {
             total: funders.values().map(|f| f.2).sum(),
             pools: Vec::new(),
@@ -251,7 +246,7 @@ pub fn read_grants(
             corporate_share: share(crate::ledger::Category::Corporate),
             source: "360giving".into(),
             grant_income: Some(period.total),
-            grant_count,
+            grant_count: Some(grant_count),
             year_start: Some(fiscal_year_start.max(1)),
         });
     }

@@ -6,7 +6,8 @@ use serde::Serialize;
 
 mod margin;
 
-use margin::{cents, shortfall};
+pub use margin::cents;
+use margin::shortfall;
 
 use super::{Line, Prepared};
 

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
-pub use compute::{schedule, ColumnOut, Donor, DonorExcess, Schedule, SupportTest, Years};
+pub use compute::{cents, schedule, ColumnOut, Donor, DonorExcess, Schedule, SupportTest, Years};
 pub use settings::{Line, PublicSupportSettings};
 
 use crate::ledger::classify::Classification;

@@ -11,10 +11,7 @@ use crate::public_support::{Schedule, SupportTest, Years};
 /// with cents has four decimals); only the display rounds, half away from zero.
 #[must_use]
 pub fn amount(d: Decimal) -> String {
-    super::money_display(
-        d.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero),
-        None,
-    )
+    super::money_display(crate::public_support::cents(d), None)
 }
 
 /// The overall verdict, read as the form is: the first of lines 16a, 16b, 17a and 17b that

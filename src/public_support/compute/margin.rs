@@ -5,7 +5,9 @@ use rust_decimal::Decimal;
 
 use super::Donor;
 
-pub(super) fn cents(d: Decimal) -> Decimal {
+/// Money to the cent, half away from zero: how the form shows an amount.
+#[must_use]
+pub fn cents(d: Decimal) -> Decimal {
     d.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
 }
 
