@@ -34,6 +34,7 @@ fn ingest_csv(c: &mut Criterion) {
     let runtime = Runtime {
         worker_exe: None,
         progress: false,
+        exiting: false,
     };
 
     let mut group = c.benchmark_group("ingest-csv");
@@ -55,6 +56,7 @@ fn ingest_xlsx(c: &mut Criterion) {
     let runtime = Runtime {
         worker_exe: None,
         progress: false,
+        exiting: false,
     };
 
     let mut group = c.benchmark_group("ingest-xlsx");

@@ -23,6 +23,7 @@ fn analyse(c: &mut Criterion) {
         &Runtime {
             worker_exe: None,
             progress: false,
+            exiting: false,
         },
         true,
     )

@@ -3,6 +3,7 @@
 //! A file under 1 MiB is read on one thread; several such files are read at once, one per
 //! core (see [`several`]).
 
+mod parts;
 mod several;
 mod threads;
 

@@ -17,6 +17,7 @@ fn main() -> ExitCode {
     let runtime = fundrisk::Runtime {
         worker_exe: std::env::current_exe().ok(),
         progress: !cli.quiet,
+        exiting: true,
     };
     match fundrisk::run(&cli, &runtime) {
         Ok(()) => ExitCode::SUCCESS,

@@ -10,65 +10,15 @@
 use std::borrow::Cow;
 use std::path::Path;
 
-use csv_core::{ReadFieldResult, ReaderBuilder};
-
+mod parts;
 mod sniff;
 
+pub use parts::{Boundary, Ended, Stop};
 use sniff::{decode, detect_delimiter};
 
 use super::limits::Tally;
-use super::sink::{Collect, Refused, RowSink, RowStream};
+use super::sink::{Collect, RowSink};
 use super::{BookInfo, Format, IngestError, Limits, RawBook};
-
-fn line_index(line: u64) -> u32 {
-    u32::try_from(line.saturating_sub(1)).unwrap_or(u32::MAX)
-}
-
-/// Line numbers of byte offsets, counted forward as records are read.
-#[derive(Default)]
-struct LineCounter {
-    at: usize,
-    line: u64,
-}
-
-impl LineCounter {
-    /// The 1-based line of byte `pos` (which must not go backwards).
-    fn line_of(&mut self, bytes: &[u8], pos: usize) -> u64 {
-        let pos = pos.min(bytes.len());
-        if pos > self.at {
-            let slice = &bytes[self.at..pos];
-            // A line ends at "\n", "\r\n" or a lone "\r" (classic Mac OS, Excel for Mac's
-            // "CSV (Macintosh)"), as csv-core ends records.
-            let mut crossed = slice.iter().filter(|&&b| b == b'\n').count();
-            crossed += memchr::memchr_iter(b'\r', slice)
-                .filter(|&i| bytes.get(self.at + i + 1) != Some(&b'\n'))
-                .count();
-            self.line += u64::try_from(crossed).unwrap_or(0);
-            self.at = pos;
-        }
-        self.line + 1
-    }
-
-    /// The first line of a record read from byte offset `from`, which may be followed by the
-    /// line terminators of blank lines.
-    fn first_line(&mut self, bytes: &[u8], from: usize) -> u64 {
-        let mut start = from.min(bytes.len());
-        while start < bytes.len() && matches!(bytes[start], b'\r' | b'\n') {
-            start += 1;
-        }
-        self.line_of(bytes, start)
-    }
-
-    /// The last line of a record that ends at byte offset `to`, maybe after its terminator.
-    fn last_line(&mut self, bytes: &[u8], from: usize, to: usize) -> u64 {
-        let to = to.min(bytes.len());
-        let mut end = to;
-        while end > from && matches!(bytes[end - 1], b'\r' | b'\n') {
-            end -= 1;
-        }
-        self.line_of(bytes, end.saturating_sub(1).max(from))
-    }
-}
 
 /// Reads delimited text with the default [`Limits`]. `delimiter` 0 means detect it.
 ///
@@ -105,133 +55,75 @@ pub fn stream_delimited(
     limits: &Limits,
     sink: &mut dyn RowSink,
 ) -> Result<BookInfo, IngestError> {
-    let (text, note) = decode(bytes);
-    let delimiter = if delimiter == 0 {
-        detect_delimiter(&text)
-    } else {
-        delimiter
-    };
-    let format = if delimiter == b'\t' {
-        Format::Tsv
-    } else {
-        Format::Csv
-    };
-    let mut notes: Vec<String> = note.into_iter().collect();
-    if delimiter != b',' {
-        notes.push(format!(
-            "fields are separated by {}",
-            match delimiter {
-                b';' => "semicolons",
-                b'\t' => "tabs",
-                _ => "an unusual character",
-            }
-        ));
-    }
+    let text = Delimited::prepare(bytes, delimiter);
     if sink.begin_sheet(None, false, true) {
-        match records(path, text.as_bytes(), delimiter, limits, sink) {
-            Ok(()) => sink.end_sheet(),
+        let mut tally = Tally::new(path, limits);
+        match text.read(&text.start(), Stop::End, &mut tally, sink) {
+            Ok(_) => sink.end_sheet(),
             Err(e) => {
                 sink.abort_sheet();
                 return Err(e);
             }
         }
     }
-    Ok(BookInfo {
-        format,
-        skipped: Vec::new(),
-        notes,
-    })
+    Ok(text.info())
 }
 
-fn refused(e: Refused) -> IngestError {
-    match e {
-        Refused::Limit(e) => e,
-        // Records are read in order; a row is never revisited.
-        Refused::OutOfOrder => IngestError::Unreadable {
-            path: std::path::PathBuf::new(),
-            problem: "internal error: a record was read twice".into(),
-        },
-    }
-}
-
-/// Every record of `bytes` to `sink`.
-fn records(
-    path: &Path,
-    bytes: &[u8],
+/// Delimited text decoded and its delimiter known, ready to be read whole or in parts.
+pub struct Delimited<'b> {
+    text: Cow<'b, str>,
     delimiter: u8,
-    limits: &Limits,
-    sink: &mut dyn RowSink,
-) -> Result<(), IngestError> {
-    let mut tally = Tally::new(path, limits);
-    let mut rdr = ReaderBuilder::new().delimiter(delimiter).build();
-    // A field's bytes are kept up to the most a cell's characters can take in UTF-8.
-    let max_field_bytes = limits.max_cell_chars.saturating_mul(4);
-    let mut out = [0u8; 8192];
-    let mut field: Vec<u8> = Vec::new();
-    let mut rows = RowStream::new(None);
-    let mut col: u32 = 0;
-    let mut pos = 0usize;
-    let mut record_from = 0usize;
-    let mut record_first: Option<u64> = None;
-    let mut lines = LineCounter::default();
-    let mut prev_last_line = 0u64;
-    loop {
-        let (res, nin, nout) = rdr.read_field(bytes.get(pos..).unwrap_or_default(), &mut out);
-        pos += nin;
-        if field.len() <= max_field_bytes {
-            field.extend_from_slice(&out[..nout]);
-        }
-        match res {
-            ReadFieldResult::InputEmpty | ReadFieldResult::OutputFull => {}
-            ReadFieldResult::End => break,
-            ReadFieldResult::Field { record_end } => {
-                let first = match record_first {
-                    Some(line) => line,
-                    None => *record_first.insert(lines.first_line(bytes, record_from)),
-                };
-                let row = line_index(first);
-                if col == 0 {
-                    // Blank lines before this record are rows too, for the blank-row count.
-                    for blank in prev_last_line + 1..first {
-                        rows.blank_row(&mut tally, sink, line_index(blank))
-                            .map_err(refused)?;
-                    }
-                }
-                // Empty fields cost time only; the clock bounds it.
-                tally.tick()?;
-                if field.len() > max_field_bytes {
-                    // Cut off while reading: certainly longer than a cell may hold.
-                    return Err(tally.text_cut_off(None, row, col));
-                }
-                // The text was decoded already; a field split off it at ASCII bytes is UTF-8.
-                let value = match std::str::from_utf8(&field) {
-                    Ok(s) => Cow::Borrowed(s),
-                    Err(_) => String::from_utf8_lossy(&field),
-                };
-                if !super::is_blank_text(&value) {
-                    tally.text(None, row, col, &value)?;
-                    let value = rows.text_value(&value);
-                    rows.push(&mut tally, sink, row, col, value, None)
-                        .map_err(refused)?;
-                }
-                field.clear();
-                col = col.saturating_add(1);
-                if record_end {
-                    let start = lines.at;
-                    prev_last_line = lines.last_line(bytes, start, pos);
-                    record_first = None;
-                    if !rows.is_open(row) {
-                        // A record of empty fields.
-                        rows.blank_row(&mut tally, sink, row).map_err(refused)?;
-                    }
-                    rows.flush(sink);
-                    col = 0;
-                    record_from = pos;
-                }
-            }
+    note: Option<String>,
+}
+
+impl<'b> Delimited<'b> {
+    /// Decodes `bytes` and finds the delimiter (`0` means detect it).
+    #[must_use]
+    pub fn prepare(bytes: &'b [u8], delimiter: u8) -> Self {
+        let (text, note) = decode(bytes);
+        let delimiter = if delimiter == 0 {
+            detect_delimiter(&text)
+        } else {
+            delimiter
+        };
+        Delimited {
+            text,
+            delimiter,
+            note,
         }
     }
-    Ok(())
+
+    /// The decoded text's bytes.
+    #[must_use]
+    pub fn bytes(&self) -> &[u8] {
+        self.text.as_bytes()
+    }
+
+    /// What a reader says about the file besides its rows.
+    #[must_use]
+    pub fn info(&self) -> BookInfo {
+        let format = if self.delimiter == b'\t' {
+            Format::Tsv
+        } else {
+            Format::Csv
+        };
+        let mut notes: Vec<String> = self.note.iter().cloned().collect();
+        if self.delimiter != b',' {
+            notes.push(format!(
+                "fields are separated by {}",
+                match self.delimiter {
+                    b';' => "semicolons",
+                    b'\t' => "tabs",
+                    _ => "an unusual character",
+                }
+            ));
+        }
+        BookInfo {
+            format,
+            skipped: Vec::new(),
+            notes,
+        }
+    }
 }
 
 #[cfg(test)]

@@ -169,6 +169,35 @@ impl<'a> Tally<'a> {
         }
     }
 
+    /// A tally for one part of the file read on another thread: the same clock, nothing
+    /// counted yet.
+    pub(crate) fn part(&self) -> Tally<'a> {
+        Tally {
+            path: self.path,
+            limits: self.limits,
+            deadline: self.deadline,
+            rows: 0,
+            cells: 0,
+            ticks: 0,
+        }
+    }
+
+    /// Adds the counts of a part read on its own; `false` (and nothing added) when they
+    /// would pass a limit: that part is read again with this tally to say where.
+    pub(crate) fn add_part(&mut self, (rows, cells): (u64, u64)) -> bool {
+        let (r, c) = (self.rows + rows, self.cells + cells);
+        if r > self.limits.max_rows || c > self.limits.max_cells {
+            return false;
+        }
+        (self.rows, self.cells) = (r, c);
+        true
+    }
+
+    /// The most characters one cell may hold.
+    pub(crate) fn max_cell_chars(&self) -> usize {
+        self.limits.max_cell_chars
+    }
+
     /// The counts so far, to go back to when a sheet is read again.
     pub(crate) fn mark(&self) -> (u64, u64) {
         (self.rows, self.cells)

@@ -24,9 +24,10 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 pub use cells::format_currency;
-pub use csv_text::{read_csv, read_delimited, stream_delimited};
+pub use csv_text::{read_csv, read_delimited, stream_delimited, Boundary, Delimited, Ended, Stop};
 pub use detect::{detect_format, Format};
 pub use isolate::{worker_main, WORKER_ARG};
+pub(crate) use limits::Tally;
 pub use limits::{
     human_bytes, read_bytes, Limits, DEFAULT_MAX_CELLS, DEFAULT_MAX_ROWS, MAX_CELL_CHARS,
 };

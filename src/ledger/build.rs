@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use super::sheet::SheetStream;
+use super::sheet::{SheetPart, SheetStream};
 use super::{
     CellRef, Input, Ledger, LedgerOptions, NoHeader, Note, Severity, SheetStatus, SheetSummary,
     Text,
@@ -151,6 +151,20 @@ impl<'o> LedgerBuilder<'o> {
                 .collect::<Vec<_>>()
                 .join(", "),
         })
+    }
+
+    /// An empty part of the sheet being read, to be read on another thread: `None` until
+    /// its header is known, or when its layout is read only in order.
+    #[must_use]
+    pub fn part(&self) -> Option<SheetPart<'o>> {
+        self.current.as_ref()?.part()
+    }
+
+    /// Takes the rows of a part from [`LedgerBuilder::part`], which come next in the sheet.
+    pub fn absorb(&mut self, part: SheetPart<'o>) {
+        if let Some(sheet) = &mut self.current {
+            sheet.absorb(part);
+        }
     }
 
     /// The ledger of every file read (identical rows not yet noted: see

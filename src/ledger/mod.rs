@@ -29,6 +29,7 @@ pub use date::{
 pub(crate) use duplicates::duplicate_notes;
 pub use header::{find_header, normalise, Header, Layout, NoHeader, Role};
 pub use money::{currency_code, from_float, parse_money, Money};
+pub use sheet::SheetPart;
 pub(crate) use text::Interner;
 pub use text::Text;
 

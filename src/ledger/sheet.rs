@@ -14,11 +14,13 @@ use super::{
 use crate::ingest::RawRow;
 
 mod cells;
+mod part;
 mod stream;
 mod text;
 mod totals;
 mod wide;
 
+pub use part::SheetPart;
 use stream::Blanks;
 pub use stream::SheetStream;
 use text::{cell_str, cell_text, header_currency, same_header};

@@ -78,4 +78,21 @@ impl Interner {
         self.0.insert(t.clone());
         t
     }
+
+    /// This set's copy of `t`, when it has one other than `t` itself; otherwise `t` becomes
+    /// this set's copy. For merging the texts of a part of a sheet read on its own.
+    pub(crate) fn adopt(&mut self, t: &Text) -> Option<Text> {
+        match self.0.get(&**t) {
+            Some(own) if own.id() == t.id() => None,
+            Some(own) => Some(own.clone()),
+            None => {
+                self.0.insert(t.clone());
+                None
+            }
+        }
+    }
+
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &Text> {
+        self.0.iter()
+    }
 }

@@ -41,6 +41,10 @@ pub(super) fn read_file(
         let mut tracked = Tracked::new(builder, progress, path);
         return Ok(ingest::stream_file(path, bytes, opts, &mut tracked)?);
     }
+    let format = ingest::detect_format(path, bytes)?;
+    if matches!(format, ingest::Format::Csv | ingest::Format::Tsv) {
+        return super::parts::read_in_parts(path, bytes, format, &opts.limits, builder, progress);
+    }
     let (tx, rx) = sync_channel::<Message>(4);
     let (back_tx, back_rx) = channel::<Vec<RawRow>>();
     let taker = &mut *builder;

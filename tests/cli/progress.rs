@@ -38,14 +38,18 @@ fn on_a_terminal(args: &str) -> String {
 #[test]
 fn progress_shows_on_a_terminal_only_and_not_with_quiet() {
     let dir = tempfile::tempdir().unwrap();
-    // Under 1 MiB a file is read on one thread; over it, on two: both count rows.
+    // Under 1 MiB a file is read on one thread; over it, in parts on every core: both count
+    // rows.
     let threaded = big_ledger(dir.path(), 60_000);
     assert!(std::fs::metadata(&threaded).unwrap().len() > 1 << 20);
     let shown = on_a_terminal(&format!(
         "analyse '{}' --json /dev/null",
         threaded.to_str().unwrap()
     ));
-    assert!(shown.contains("big-60000.csv: 2,048 rows"), "{shown:?}");
+    assert!(
+        shown.contains("big-60000.csv: ") && shown.contains(" rows"),
+        "{shown:?}"
+    );
     let ledger = big_ledger(dir.path(), 20_000);
     assert!(std::fs::metadata(&ledger).unwrap().len() < 1 << 20);
     let ledger = ledger.to_str().unwrap();

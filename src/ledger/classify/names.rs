@@ -33,16 +33,11 @@ pub fn normalise_name(name: &str) -> String {
 }
 
 fn normalise_once(name: &str) -> String {
-    let folded: String = name.nfkc().flat_map(char::to_lowercase).collect();
-    let mut words: Vec<String> = Vec::new();
-    // Punctuation is dropped, not read as a space: "Smith-Jones" = "SmithJones",
-    // "Marks & Spencer" = "Marks Spencer".
-    for raw in folded.split(char::is_whitespace) {
-        let word: String = raw.chars().filter(|c| c.is_alphanumeric()).collect();
-        if !word.is_empty() {
-            words.push(word);
-        }
-    }
+    let mut words = if name.is_ascii() {
+        ascii_words(name)
+    } else {
+        words(name)
+    };
     if words.len() > 1 && words[0] == "the" {
         words.remove(0);
     }
@@ -54,6 +49,34 @@ fn normalise_once(name: &str) -> String {
         words.pop();
     }
     words.join(" ")
+}
+
+/// The words of `name`, NFKC, case-folded, without punctuation. Punctuation is dropped, not
+/// read as a space: "Smith-Jones" = "SmithJones", "Marks & Spencer" = "Marks Spencer".
+fn words(name: &str) -> Vec<String> {
+    let folded: String = name.nfkc().flat_map(char::to_lowercase).collect();
+    folded
+        .split(char::is_whitespace)
+        .map(|raw| {
+            raw.chars()
+                .filter(|c| c.is_alphanumeric())
+                .collect::<String>()
+        })
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+/// [`words`] of ASCII text, which is its own NFKC form and lower-cases letter by letter.
+fn ascii_words(name: &str) -> Vec<String> {
+    name.split(char::is_whitespace)
+        .map(|raw| {
+            raw.bytes()
+                .filter(u8::is_ascii_alphanumeric)
+                .map(|b| char::from(b.to_ascii_lowercase()))
+                .collect::<String>()
+        })
+        .filter(|w| !w.is_empty())
+        .collect()
 }
 
 /// Normalises an organisation identifier: trimmed, upper-case, inner spaces removed.
@@ -363,6 +386,11 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn ascii_words_are_the_words(s in "[ -~\t\n\x0b\x0c\r]{0,40}") {
+            prop_assert_eq!(ascii_words(&s), words(&s));
+        }
+
         #[test]
         fn normalising_is_idempotent(s in "\\PC{0,30}") {
             let once = normalise_name(&s);

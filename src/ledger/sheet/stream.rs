@@ -3,7 +3,7 @@
 
 use super::super::header::{find_header, NoHeader, HEADER_SEARCH_ROWS};
 use super::super::{LedgerOptions, SheetStatus, SheetSummary, Text};
-use super::{Reader, SheetOutcome};
+use super::{Reader, SheetOutcome, SheetPart};
 use crate::ingest::RawRow;
 
 /// Counts blank rows below the header as rows arrive: rows with no cells (CSV records of
@@ -28,6 +28,18 @@ impl Blanks {
         } else {
             self.trailing = 0;
         }
+    }
+
+    /// The count after the rows of `part`, read on its own after these.
+    pub(super) fn follow(&mut self, part: &Blanks) {
+        if part.rows > part.explicit {
+            self.trailing = part.trailing;
+        } else {
+            self.trailing += part.trailing;
+        }
+        self.explicit += part.explicit;
+        self.rows += part.rows;
+        self.last = self.last.max(part.last);
     }
 
     pub(super) fn count(&self, header_row: u32, explicit_only: bool) -> usize {
@@ -116,6 +128,23 @@ impl<'a> SheetStream<'a> {
                 State::Reading(reader)
             }
         };
+    }
+
+    /// An empty part of this sheet to be read on another thread, once the header is known
+    /// and its layout can be read in parts.
+    #[must_use]
+    pub fn part(&self) -> Option<SheetPart<'a>> {
+        match &self.state {
+            State::Reading(reader) => reader.part(),
+            State::Searching(_) | State::NotIncome(_) => None,
+        }
+    }
+
+    /// Takes the rows of a part from [`SheetStream::part`], which come next.
+    pub fn absorb(&mut self, part: SheetPart<'a>) {
+        if let State::Reading(reader) = &mut self.state {
+            reader.absorb(part);
+        }
     }
 
     /// What the sheet gave.

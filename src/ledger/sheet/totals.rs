@@ -1,6 +1,8 @@
 //! Total rows: a label ("Total", "Sub-total Q1") or an unlabelled amount equal to the rows
 //! above it; and a funder whose name only looks like a total label ("Total Energies UK").
 
+use std::cell::Cell;
+
 use rust_decimal::Decimal;
 
 use super::text::{cell_text, is_total_label, total_label_may_be_a_name};
@@ -15,9 +17,24 @@ pub(super) struct Sums {
     since_total_rows: usize,
     all: Decimal,
     all_rows: usize,
+    /// The sums of a part of a sheet read on its own, without the rows above it: no total can
+    /// be told from them.
+    partial: bool,
+    /// A partial sum was asked for: the part must be read again, in order.
+    asked: Cell<bool>,
+    /// A total was passed in this part.
+    was_reset: bool,
 }
 
 impl Sums {
+    /// The sums of a part of a sheet read on its own.
+    pub(super) fn partial() -> Self {
+        Sums {
+            partial: true,
+            ..Sums::default()
+        }
+    }
+
     pub(super) fn add(&mut self, amount: Decimal) {
         self.since_total += amount;
         self.since_total_rows += 1;
@@ -26,6 +43,10 @@ impl Sums {
     }
 
     pub(super) fn is_total(&self, amount: Decimal) -> bool {
+        if self.partial {
+            self.asked.set(true);
+            return false;
+        }
         (self.since_total_rows > 0 && amount == self.since_total)
             || (self.all_rows > 0 && amount == self.all)
     }
@@ -33,6 +54,26 @@ impl Sums {
     pub(super) fn reset(&mut self) {
         self.since_total = Decimal::ZERO;
         self.since_total_rows = 0;
+        self.was_reset = true;
+    }
+
+    /// Whether a total was asked of partial sums.
+    pub(super) fn asked(&self) -> bool {
+        self.asked.get()
+    }
+
+    /// The sums after the rows of `part`, read on its own after these.
+    pub(super) fn follow(&mut self, part: &Sums) {
+        self.all += part.all;
+        self.all_rows += part.all_rows;
+        if part.was_reset {
+            self.since_total = part.since_total;
+            self.since_total_rows = part.since_total_rows;
+            self.was_reset = true;
+        } else {
+            self.since_total += part.since_total;
+            self.since_total_rows += part.since_total_rows;
+        }
     }
 }
 

@@ -1,0 +1,285 @@
+//! Records of delimited text read from a [`Boundary`] between two records, to the end of the
+//! text or of a part of it, so that a big file can be read in parts on several threads.
+//!
+//! A part may only start where a record starts. Where the records start is known for sure
+//! only by reading from the top (a quoted field may hold line ends), so parts are cut at line
+//! ends and each is read as if its line end were a record's: a part that ended cleanly, every
+//! record closed by its line end and none cut off by the end of the part, shows that the next
+//! part started between records. The caller reads again, in order, from the first part whose
+//! predecessor did not end cleanly.
+
+use std::borrow::Cow;
+
+use csv_core::{ReadFieldResult, ReaderBuilder};
+
+use super::super::limits::Tally;
+use super::super::sink::{Refused, RowSink, RowStream};
+use super::super::IngestError;
+use super::Delimited;
+
+fn line_index(line: u64) -> u32 {
+    u32::try_from(line.saturating_sub(1)).unwrap_or(u32::MAX)
+}
+
+/// Line numbers of byte offsets, counted forward as records are read.
+#[derive(Default, Clone, Debug)]
+struct LineCounter {
+    at: usize,
+    line: u64,
+}
+
+impl LineCounter {
+    /// The 1-based line of byte `pos` (which must not go backwards).
+    fn line_of(&mut self, bytes: &[u8], pos: usize) -> u64 {
+        let pos = pos.min(bytes.len());
+        if pos > self.at {
+            let slice = &bytes[self.at..pos];
+            // A line ends at "\n", "\r\n" or a lone "\r" (classic Mac OS, Excel for Mac's
+            // "CSV (Macintosh)"), as csv-core ends records.
+            let mut crossed = slice.iter().filter(|&&b| b == b'\n').count();
+            if memchr::memchr(b'\r', slice).is_some() {
+                crossed += memchr::memchr_iter(b'\r', slice)
+                    .filter(|&i| bytes.get(self.at + i + 1) != Some(&b'\n'))
+                    .count();
+            }
+            self.line += u64::try_from(crossed).unwrap_or(0);
+            self.at = pos;
+        }
+        self.line + 1
+    }
+
+    /// The first line of a record read from byte offset `from`, which may be followed by the
+    /// line terminators of blank lines.
+    fn first_line(&mut self, bytes: &[u8], from: usize) -> u64 {
+        let mut start = from.min(bytes.len());
+        while start < bytes.len() && matches!(bytes[start], b'\r' | b'\n') {
+            start += 1;
+        }
+        self.line_of(bytes, start)
+    }
+
+    /// The last line of a record that ends at byte offset `to`, maybe after its terminator.
+    fn last_line(&mut self, bytes: &[u8], from: usize, to: usize) -> u64 {
+        let to = to.min(bytes.len());
+        let mut end = to;
+        while end > from && matches!(bytes[end - 1], b'\r' | b'\n') {
+            end -= 1;
+        }
+        self.line_of(bytes, end.saturating_sub(1).max(from))
+    }
+}
+
+/// A place between two records, where reading starts or stopped.
+#[derive(Clone, Debug)]
+pub struct Boundary {
+    pos: usize,
+    lines: LineCounter,
+    /// The last line of the record before (0 at the top).
+    prev_last_line: u64,
+}
+
+impl Boundary {
+    /// The byte offset in the decoded text.
+    #[must_use]
+    pub fn pos(&self) -> usize {
+        self.pos
+    }
+}
+
+/// Where a read stops.
+#[derive(Clone, Copy, Debug)]
+pub enum Stop {
+    /// At the end of the text.
+    End,
+    /// At byte `to`, as if the text ended there: one part of a file.
+    At(usize),
+    /// At the first record end at or after byte `bytes`, once `rows` rows have been counted.
+    After { rows: u64, bytes: usize },
+}
+
+/// How a read ended.
+#[derive(Debug)]
+pub struct Ended {
+    /// Where it stopped.
+    pub boundary: Boundary,
+    /// Every record ended at a line end; none was cut off where the read stopped.
+    pub clean: bool,
+    /// The read reached the end of the text.
+    pub at_end: bool,
+}
+
+fn refused(e: Refused) -> IngestError {
+    match e {
+        Refused::Limit(e) => e,
+        // Records are read in order; a row is never revisited.
+        Refused::OutOfOrder => IngestError::Unreadable {
+            path: std::path::PathBuf::new(),
+            problem: "internal error: a record was read twice".into(),
+        },
+    }
+}
+
+impl Delimited<'_> {
+    /// The top of the text.
+    #[must_use]
+    pub fn start(&self) -> Boundary {
+        Boundary {
+            pos: 0,
+            lines: LineCounter::default(),
+            prev_last_line: 0,
+        }
+    }
+
+    /// Up to `parts` places from `from` on where parts of the text may start: `from` itself
+    /// and line ends after it, each with its line number. Each is a record's start unless a
+    /// quoted field spans it (see the module documentation).
+    #[must_use]
+    pub fn split(&self, from: &Boundary, parts: usize) -> Vec<Boundary> {
+        let bytes = self.bytes();
+        let rest = bytes.len().saturating_sub(from.pos);
+        let step = rest / parts.max(1);
+        let mut starts = vec![from.clone()];
+        let mut lines = from.lines.clone();
+        let mut at = from.pos;
+        for _ in 1..parts {
+            let Some(pos) = part_start(bytes, at.saturating_add(step).max(at + 1)) else {
+                break;
+            };
+            let line = lines.line_of(bytes, pos);
+            starts.push(Boundary {
+                pos,
+                lines: lines.clone(),
+                prev_last_line: line - 1,
+            });
+            at = pos;
+        }
+        starts
+    }
+
+    /// Reads records from `from` to `stop`, handing each to `sink` as a row (blank lines as
+    /// rows without cells), counting them in `tally`.
+    ///
+    /// # Errors
+    /// An error naming the file when a limit is passed.
+    pub(crate) fn read(
+        &self,
+        from: &Boundary,
+        stop: Stop,
+        tally: &mut Tally<'_>,
+        sink: &mut dyn RowSink,
+    ) -> Result<Ended, IngestError> {
+        let bytes = self.bytes();
+        let limit = match stop {
+            Stop::At(to) => to.min(bytes.len()),
+            Stop::End | Stop::After { .. } => bytes.len(),
+        };
+        let mut rdr = ReaderBuilder::new().delimiter(self.delimiter).build();
+        // A field's bytes are kept up to the most a cell's characters can take in UTF-8.
+        let max_field_bytes = tally.max_cell_chars().saturating_mul(4);
+        let mut out = [0u8; 8192];
+        let mut field: Vec<u8> = Vec::new();
+        let mut rows = RowStream::new(None);
+        let mut col: u32 = 0;
+        let mut pos = from.pos;
+        let mut record_from = pos;
+        let mut record_first: Option<u64> = None;
+        let mut lines = from.lines.clone();
+        let mut prev_last_line = from.prev_last_line;
+        let mut clean = true;
+        loop {
+            let input = bytes.get(pos..limit).unwrap_or_default();
+            let (res, nin, nout) = rdr.read_field(input, &mut out);
+            pos += nin;
+            if field.len() <= max_field_bytes {
+                field.extend_from_slice(&out[..nout]);
+            }
+            match res {
+                ReadFieldResult::InputEmpty | ReadFieldResult::OutputFull => {}
+                ReadFieldResult::End => break,
+                ReadFieldResult::Field { record_end } => {
+                    if input.is_empty() {
+                        // Ended by the end of the input, not by a line end.
+                        clean = false;
+                    }
+                    let first = match record_first {
+                        Some(line) => line,
+                        None => *record_first.insert(lines.first_line(bytes, record_from)),
+                    };
+                    let row = line_index(first);
+                    if col == 0 {
+                        // Blank lines before this record are rows too, for the blank-row count.
+                        for blank in prev_last_line + 1..first {
+                            rows.blank_row(tally, sink, line_index(blank))
+                                .map_err(refused)?;
+                        }
+                    }
+                    // Empty fields cost time only; the clock bounds it.
+                    tally.tick()?;
+                    if field.len() > max_field_bytes {
+                        // Cut off while reading: certainly longer than a cell may hold.
+                        return Err(tally.text_cut_off(None, row, col));
+                    }
+                    // The text was decoded already; a field split off it at ASCII bytes is UTF-8.
+                    let value = match std::str::from_utf8(&field) {
+                        Ok(s) => Cow::Borrowed(s),
+                        Err(_) => String::from_utf8_lossy(&field),
+                    };
+                    if !super::super::is_blank_text(&value) {
+                        tally.text(None, row, col, &value)?;
+                        let value = rows.text_value(&value);
+                        rows.push(tally, sink, row, col, value, None)
+                            .map_err(refused)?;
+                    }
+                    field.clear();
+                    col = col.saturating_add(1);
+                    if record_end {
+                        let start = lines.at;
+                        prev_last_line = lines.last_line(bytes, start, pos);
+                        record_first = None;
+                        if !rows.is_open(row) {
+                            // A record of empty fields.
+                            rows.blank_row(tally, sink, row).map_err(refused)?;
+                        }
+                        rows.flush(sink);
+                        col = 0;
+                        record_from = pos;
+                        if let Stop::After { rows, bytes: at } = stop {
+                            if pos >= at && tally.mark().0 >= rows && pos < bytes.len() {
+                                break;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        Ok(Ended {
+            boundary: Boundary {
+                pos,
+                lines,
+                prev_last_line,
+            },
+            clean,
+            at_end: pos >= bytes.len(),
+        })
+    }
+}
+
+/// The first line end at or after `from` that may start a part: followed by a line that is not
+/// blank and closing one that is not, so that the blank lines around it are counted by one part.
+fn part_start(bytes: &[u8], from: usize) -> Option<usize> {
+    let is_end = |b: u8| b == b'\n' || b == b'\r';
+    let mut at = from;
+    while let Some(i) = memchr::memchr(b'\n', bytes.get(at..)?) {
+        let i = at + i;
+        let before = match i.checked_sub(1).map(|j| bytes[j]) {
+            Some(b'\r') => i.checked_sub(2).map(|j| bytes[j]),
+            other => other,
+        };
+        let after = bytes.get(i + 1).copied();
+        if before.is_some_and(|b| !is_end(b)) && after.is_some_and(|b| !is_end(b)) {
+            return Some(i + 1);
+        }
+        at = i + 1;
+    }
+    None
+}

@@ -1,0 +1,259 @@
+//! One big delimited file read in parts, one thread per core: the top is read here until
+//! the header is known, the rest is cut at line ends into parts read at once on their own,
+//! and the parts are merged here in order, so that the ledger is the one a read in order
+//! gives (a third thread hashes the file meanwhile).
+//!
+//! A part is read again here, in order, when it could not be read alone: a quoted field
+//! spans its end, a row's meaning depended on the rows above it (an unlabelled total), or a
+//! limit was passed (to say where). From a part whose end is in doubt on, the rest of the
+//! file is read in order.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::channel;
+use std::sync::Mutex;
+
+use sha2::{Digest, Sha256};
+
+use super::hex;
+use crate::ingest::{self, Boundary, Delimited, Ended, Format, IngestError, RowSink, Stop, Tally};
+use crate::ledger::{LedgerBuilder, SheetPart};
+use crate::progress::Progress;
+use crate::Error;
+
+/// Rows and bytes read in order at the top of the file, enough for the header to be found.
+const HEAD_ROWS: u64 = 64;
+const HEAD_BYTES: usize = 64 << 10;
+
+/// A part is at least this long; each thread takes this many parts, so that one slow part
+/// does not keep the others waiting.
+const MIN_PART_BYTES: usize = 1 << 20;
+const PARTS_PER_THREAD: usize = 8;
+
+/// Reads a delimited file of `format` in parts into `builder`.
+pub(super) fn read_in_parts(
+    path: &Path,
+    bytes: &[u8],
+    format: Format,
+    limits: &ingest::Limits,
+    builder: &mut LedgerBuilder<'_>,
+    progress: &mut Progress,
+) -> Result<ingest::BookInfo, Error> {
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    let split = Split {
+        threads,
+        min_part_bytes: MIN_PART_BYTES,
+    };
+    read_split(path, bytes, format, limits, split, builder, progress)
+}
+
+/// How a file is cut into parts.
+#[derive(Clone, Copy)]
+struct Split {
+    threads: usize,
+    min_part_bytes: usize,
+}
+
+fn read_split(
+    path: &Path,
+    bytes: &[u8],
+    format: Format,
+    limits: &ingest::Limits,
+    split: Split,
+    builder: &mut LedgerBuilder<'_>,
+    progress: &mut Progress,
+) -> Result<ingest::BookInfo, Error> {
+    let delimiter = if format == Format::Tsv { b'\t' } else { 0 };
+    let (read, sha256) = std::thread::scope(|scope| {
+        let hashing = scope.spawn(|| hex(&Sha256::digest(bytes)));
+        let text = Delimited::prepare(bytes, delimiter);
+        let mut tally = Tally::new(path, limits);
+        let read = if builder.begin_sheet(None, false, true) {
+            let mut merge = Merge {
+                split,
+                text: &text,
+                file: path.display().to_string(),
+                progress,
+            };
+            match merge.sheet(&mut tally, builder) {
+                Ok(()) => {
+                    builder.end_sheet();
+                    Ok(text.info())
+                }
+                Err(e) => {
+                    builder.abort_sheet();
+                    Err(e)
+                }
+            }
+        } else {
+            Ok(text.info())
+        };
+        (read, hashing.join())
+    });
+    let sha256 = sha256
+        .map_err(|_| Error::Internal(format!("{}: hashing the file failed", path.display())))?;
+    builder.set_sha256(sha256);
+    Ok(read?)
+}
+
+/// What a thread made of one part.
+struct Read<'o> {
+    part: SheetPart<'o>,
+    ended: Ended,
+    counts: (u64, u64),
+}
+
+struct Merge<'t, 'p> {
+    split: Split,
+    text: &'t Delimited<'t>,
+    file: String,
+    progress: &'p mut Progress,
+}
+
+impl Merge<'_, '_> {
+    /// Reads the sheet: the head here, the rest in parts.
+    fn sheet(
+        &mut self,
+        tally: &mut Tally<'_>,
+        builder: &mut LedgerBuilder<'_>,
+    ) -> Result<(), IngestError> {
+        let text = self.text;
+        let head = text.read(
+            &text.start(),
+            Stop::After {
+                rows: HEAD_ROWS,
+                bytes: HEAD_BYTES,
+            },
+            tally,
+            builder,
+        )?;
+        if head.at_end {
+            return Ok(());
+        }
+        let threads = self.split.threads;
+        let rest = text.bytes().len() - head.boundary.pos();
+        let wanted = (rest / self.split.min_part_bytes.max(1)).clamp(1, threads * PARTS_PER_THREAD);
+        let starts = if threads > 1 && builder.part().is_some() {
+            text.split(&head.boundary, wanted)
+        } else {
+            Vec::new()
+        };
+        if starts.len() < 2 {
+            text.read(&head.boundary, Stop::End, tally, builder)?;
+            return Ok(());
+        }
+        self.parts(&starts, threads, tally, builder)
+    }
+
+    /// Reads the parts starting at `starts` on `threads` threads, merging them in order.
+    fn parts<'o>(
+        &mut self,
+        starts: &[Boundary],
+        threads: usize,
+        tally: &mut Tally<'_>,
+        builder: &mut LedgerBuilder<'o>,
+    ) -> Result<(), IngestError> {
+        let text = self.text;
+        let len = text.bytes().len();
+        let end_of = |k: usize| starts.get(k + 1).map_or(len, Boundary::pos);
+        let work: Vec<(usize, SheetPart<'o>, Tally<'_>)> = (0..starts.len())
+            .filter_map(|k| Some((k, builder.part()?, tally.part())))
+            .collect();
+        let queue = Mutex::new(work.into_iter());
+        let stop = AtomicBool::new(false);
+        let (tx, rx) = channel::<(usize, Result<Read<'o>, IngestError>)>();
+        std::thread::scope(|scope| {
+            for _ in 0..threads {
+                let tx = tx.clone();
+                let (queue, stop) = (&queue, &stop);
+                scope.spawn(move || loop {
+                    let next = queue.lock().ok().and_then(|mut q| q.next());
+                    let Some((k, mut part, mut own)) = next else {
+                        break;
+                    };
+                    if stop.load(Ordering::Relaxed) {
+                        break;
+                    }
+                    let read = text
+                        .read(&starts[k], Stop::At(end_of(k)), &mut own, &mut part)
+                        .map(|ended| Read {
+                            part,
+                            ended,
+                            counts: own.mark(),
+                        });
+                    if tx.send((k, read)).is_err() {
+                        break;
+                    }
+                });
+            }
+            drop(tx);
+            // Parts arrive in any order and are merged in order.
+            let mut waiting: BTreeMap<usize, Result<Read<'o>, IngestError>> = BTreeMap::new();
+            let mut next = 0;
+            for (k, read) in rx {
+                waiting.insert(k, read);
+                while let Some(read) = waiting.remove(&next) {
+                    let last = next + 1 == starts.len();
+                    let merged =
+                        self.merge(read, last, tally, builder, &starts[next], end_of(next));
+                    let in_order = match merged {
+                        Ok(true) => false,
+                        Ok(false) => true,
+                        Err(e) => {
+                            stop.store(true, Ordering::Relaxed);
+                            return Err(e);
+                        }
+                    };
+                    if in_order {
+                        // The rest is read here, in order; the threads stop at their next part.
+                        stop.store(true, Ordering::Relaxed);
+                        text.read(&starts[next], Stop::End, tally, builder)?;
+                        return Ok(());
+                    }
+                    next += 1;
+                }
+            }
+            if next < starts.len() {
+                // A part no thread read (none should be): the rest is read here.
+                text.read(&starts[next], Stop::End, tally, builder)?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Merges one part read on its own, or reads it again in order when its rows' meaning
+    /// depended on the rows above. `Ok(false)` when the rest of the file must be read in
+    /// order from this part's start.
+    fn merge<'o>(
+        &mut self,
+        read: Result<Read<'o>, IngestError>,
+        last: bool,
+        tally: &mut Tally<'_>,
+        builder: &mut LedgerBuilder<'o>,
+        start: &Boundary,
+        end: usize,
+    ) -> Result<bool, IngestError> {
+        // A part that failed is read again in order, which fails the same way at the same
+        // place, with the counts of the whole file.
+        let Ok(read) = read else {
+            return Ok(false);
+        };
+        if !read.ended.clean && !last {
+            return Ok(false);
+        }
+        if read.part.needs_order() {
+            self.text.read(start, Stop::At(end), tally, builder)?;
+        } else if tally.add_part(read.counts) {
+            builder.absorb(read.part);
+        } else {
+            return Ok(false);
+        }
+        self.progress.update(&self.file, None, tally.mark().0);
+        Ok(true)
+    }
+}
+
+#[cfg(test)]
+#[path = "parts_tests.rs"]
+mod tests;

@@ -1,0 +1,174 @@
+//! A file read in parts gives the ledger a read in order gives, whatever falls on a part's
+//! edge: quoted fields over several lines, blank lines, unlabelled totals, line endings.
+
+use std::path::Path;
+
+use super::{read_split, Split};
+use crate::ingest::{self, Format, Limits};
+use crate::ledger::{Input, Ledger, LedgerBuilder, LedgerOptions};
+use crate::progress::Progress;
+
+fn in_order(bytes: &[u8], opts: &LedgerOptions) -> Ledger {
+    let book = ingest::read_delimited(Path::new("t.csv"), bytes, 0, &Limits::default()).unwrap();
+    let input = Input {
+        path: "t.csv".into(),
+        sha256: String::new(),
+        format: "",
+    };
+    let mut ledger = crate::ledger::build(&[(input, book)], opts, true).unwrap();
+    ledger.notes.retain(|n| n.code != "duplicate_rows");
+    ledger
+}
+
+fn in_parts(bytes: &[u8], opts: &LedgerOptions, limits: &Limits) -> Result<Ledger, crate::Error> {
+    let mut builder = LedgerBuilder::new(opts);
+    builder.begin_file(Input {
+        path: "t.csv".into(),
+        sha256: String::new(),
+        format: "",
+    });
+    let split = Split {
+        threads: 3,
+        min_part_bytes: 2048,
+    };
+    let mut progress = Progress::new(false);
+    let path = Path::new("t.csv");
+    let info = read_split(
+        path,
+        bytes,
+        Format::Csv,
+        limits,
+        split,
+        &mut builder,
+        &mut progress,
+    )?;
+    builder.end_file(&info, true)?;
+    Ok(builder.finish()?)
+}
+
+fn same(a: &Ledger, b: &Ledger) {
+    assert_eq!(a.entries.len(), b.entries.len());
+    for (x, y) in a.entries.iter().zip(&b.entries) {
+        assert_eq!(x, y);
+    }
+    assert_eq!(a.exclusions, b.exclusions);
+    let notes = |l: &Ledger| -> Vec<String> {
+        l.notes
+            .iter()
+            .map(|n| format!("{} {} {:?}", n.code, n.message, n.location))
+            .collect()
+    };
+    assert_eq!(notes(a), notes(b));
+    assert_eq!(a.sheets, b.sheets);
+}
+
+/// A ledger of `rows` rows where row `i` is made odd by `odd(i)`.
+fn ledger_text(rows: usize, eol: &str, odd: impl Fn(usize) -> Option<String>) -> String {
+    let mut s = format!("Date,Funder,Category,Restricted,Amount,Note{eol}");
+    for i in 0..rows {
+        if let Some(line) = odd(i) {
+            s.push_str(&line);
+            s.push_str(eol);
+            continue;
+        }
+        s.push_str(&format!(
+            "2024-{:02}-{:02},Funder {},{},{},{}.{:02},n{i}{eol}",
+            i % 12 + 1,
+            i % 28 + 1,
+            i % 37,
+            ["Community", "Government", "Foundation"][i % 3],
+            ["Yes", "No", "maybe"][i % 3],
+            i % 500,
+            i % 100
+        ));
+    }
+    s
+}
+
+#[test]
+fn parts_give_the_ledger_read_in_order() {
+    let opts = LedgerOptions::default();
+    for eol in ["\n", "\r\n"] {
+        let text = ledger_text(3000, eol, |i| match i % 97 {
+            // A note over three lines, in quotes.
+            5 => Some(format!(
+                "2024-02-03,\"Quoted, Funder\",Community,No,12.00,\"a{eol}b{eol}c\""
+            )),
+            11 => Some(String::new()),
+            12 => Some(",,,,,".into()),
+            // A total row with a label.
+            40 => Some("Total,,,,999.00,".into()),
+            70 => Some("not a date,Funder 1,Community,No,5,".into()),
+            _ => None,
+        });
+        let parts = in_parts(text.as_bytes(), &opts, &Limits::default()).unwrap();
+        same(&parts, &in_order(text.as_bytes(), &opts));
+        assert!(parts.entries.len() > 2500);
+    }
+}
+
+#[test]
+fn a_quoted_field_over_a_parts_edge_is_read_in_order() {
+    let opts = LedgerOptions::default();
+    // Long notes of many lines: some certainly cross the place a part was cut.
+    let long: String = (0..60).map(|k| format!("line {k}\n")).collect();
+    let text = ledger_text(2000, "\n", |i| {
+        (i % 50 == 7).then(|| format!("2024-03-04,Funder 2,Community,No,1.00,\"{long}\""))
+    });
+    same(
+        &in_parts(text.as_bytes(), &opts, &Limits::default()).unwrap(),
+        &in_order(text.as_bytes(), &opts),
+    );
+}
+
+#[test]
+fn unlabelled_totals_are_told_by_the_rows_above() {
+    let opts = LedgerOptions::default();
+    // Every 300 rows, a row with only an amount: the sum of the rows since the last total,
+    // which a part alone cannot know.
+    let mut since = rust_decimal::Decimal::ZERO;
+    let mut rows = Vec::new();
+    for i in 0..3000u32 {
+        if i % 300 == 299 {
+            rows.push(format!(",,,,{since},"));
+            since = rust_decimal::Decimal::ZERO;
+        } else {
+            let amount = rust_decimal::Decimal::new(i64::from(i % 700) * 100 + 7, 2);
+            since += amount;
+            rows.push(format!(
+                "2024-05-06,Funder {},Community,No,{amount},",
+                i % 11
+            ));
+        }
+    }
+    let text = format!(
+        "Date,Funder,Category,Restricted,Amount,Note\n{}\n",
+        rows.join("\n")
+    );
+    let parts = in_parts(text.as_bytes(), &opts, &Limits::default()).unwrap();
+    let totals = parts
+        .exclusions
+        .iter()
+        .filter(|e| e.reason == crate::ledger::ExclusionReason::Total)
+        .count();
+    assert_eq!(totals, 10);
+    same(&parts, &in_order(text.as_bytes(), &opts));
+}
+
+#[test]
+fn a_limit_passed_in_a_part_names_the_line_a_read_in_order_names() {
+    let opts = LedgerOptions::default();
+    let text = ledger_text(3000, "\n", |_| None);
+    let limits = Limits {
+        max_rows: 2500,
+        ..Limits::default()
+    };
+    let parts = in_parts(text.as_bytes(), &opts, &limits)
+        .unwrap_err()
+        .to_string();
+    let whole = ingest::read_delimited(Path::new("t.csv"), text.as_bytes(), 0, &limits)
+        .unwrap_err()
+        .to_string();
+    assert_eq!(parts, whole);
+    assert!(parts.contains("line 2501"), "{parts}");
+}
