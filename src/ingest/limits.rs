@@ -193,6 +193,11 @@ impl<'a> Tally<'a> {
         true
     }
 
+    /// The most rows the file may hold.
+    pub(crate) fn max_rows(&self) -> u64 {
+        self.limits.max_rows
+    }
+
     /// The most characters one cell may hold.
     pub(crate) fn max_cell_chars(&self) -> usize {
         self.limits.max_cell_chars

@@ -160,6 +160,13 @@ impl<'o> LedgerBuilder<'o> {
         self.current.as_ref()?.part()
     }
 
+    /// Makes room for about `entries` more entries in the sheet being read.
+    pub fn reserve(&mut self, entries: usize) {
+        if let Some(sheet) = &mut self.current {
+            sheet.reserve(entries);
+        }
+    }
+
     /// Takes the rows of a part from [`LedgerBuilder::part`], which come next in the sheet.
     pub fn absorb(&mut self, part: SheetPart<'o>) {
         if let Some(sheet) = &mut self.current {

@@ -139,6 +139,13 @@ impl Merge<'_, '_> {
         } else {
             Vec::new()
         };
+        // The rows to come, as many per byte as in the head: room for their entries is made
+        // once (pages not written to cost no memory), not grown and copied part by part.
+        let head_rows = usize::try_from(tally.mark().0).unwrap_or(0);
+        let expected = rest / head.boundary.pos().max(1) * head_rows
+            + rest % head.boundary.pos().max(1) * head_rows / head.boundary.pos().max(1);
+        let most = usize::try_from(tally.max_rows()).unwrap_or(usize::MAX);
+        builder.reserve(expected.saturating_add(expected / 16).min(most));
         if starts.len() < 2 {
             text.read(&head.boundary, Stop::End, tally, builder)?;
             return Ok(());

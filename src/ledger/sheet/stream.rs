@@ -140,6 +140,13 @@ impl<'a> SheetStream<'a> {
         }
     }
 
+    /// Makes room for about `entries` more entries.
+    pub fn reserve(&mut self, entries: usize) {
+        if let State::Reading(reader) = &mut self.state {
+            reader.out.entries.reserve(entries);
+        }
+    }
+
     /// Takes the rows of a part from [`SheetStream::part`], which come next.
     pub fn absorb(&mut self, part: SheetPart<'a>) {
         if let State::Reading(reader) = &mut self.state {
