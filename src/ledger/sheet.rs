@@ -35,6 +35,19 @@ pub struct SheetOutcome {
     pub summary: SheetSummary,
 }
 
+impl SheetOutcome {
+    /// No rows yet, and `summary`.
+    fn empty(summary: SheetSummary) -> Self {
+        SheetOutcome {
+            entries: Vec::new(),
+            exclusions: Vec::new(),
+            notes: Vec::new(),
+            ambiguous: Vec::new(),
+            summary,
+        }
+    }
+}
+
 struct Reader<'a> {
     source: usize,
     name: Option<Text>,
@@ -91,13 +104,7 @@ impl<'a> Reader<'a> {
             texts: Interner::default(),
             sums: Sums::default(),
             blanks: Blanks::default(),
-            out: SheetOutcome {
-                entries: Vec::new(),
-                exclusions: Vec::new(),
-                notes: Vec::new(),
-                ambiguous: Vec::new(),
-                summary,
-            },
+            out: SheetOutcome::empty(summary),
         };
         reader.note_header();
         reader

@@ -71,17 +71,11 @@ impl<'a> Reader<'a> {
             sums: Sums::partial(),
             year_sums: Vec::new(),
             blanks: Blanks::default(),
-            out: SheetOutcome {
-                entries: Vec::new(),
-                exclusions: Vec::new(),
-                notes: Vec::new(),
-                ambiguous: Vec::new(),
-                summary: SheetSummary::empty(
-                    self.source,
-                    None,
-                    SheetStatus::Skipped(String::new()),
-                ),
-            },
+            out: SheetOutcome::empty(SheetSummary::empty(
+                self.source,
+                None,
+                SheetStatus::Skipped(String::new()),
+            )),
         };
         Some(SheetPart {
             reader: Box::new(reader),

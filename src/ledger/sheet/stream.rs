@@ -161,24 +161,16 @@ impl<'a> SheetStream<'a> {
         let name = self.name.as_deref().map(str::to_string);
         match self.state {
             State::Reading(reader) => reader.finish(self.explicit_blanks),
-            State::NotIncome(why) => SheetOutcome {
-                entries: Vec::new(),
-                exclusions: Vec::new(),
-                notes: Vec::new(),
-                ambiguous: Vec::new(),
-                summary: SheetSummary::empty(self.source, name, SheetStatus::NotIncome(why)),
-            },
-            State::Searching(_) => SheetOutcome {
-                entries: Vec::new(),
-                exclusions: Vec::new(),
-                notes: Vec::new(),
-                ambiguous: Vec::new(),
-                summary: SheetSummary::empty(
-                    self.source,
-                    name,
-                    SheetStatus::NotIncome(NoHeader::NotFound),
-                ),
-            },
+            State::NotIncome(why) => SheetOutcome::empty(SheetSummary::empty(
+                self.source,
+                name,
+                SheetStatus::NotIncome(why),
+            )),
+            State::Searching(_) => SheetOutcome::empty(SheetSummary::empty(
+                self.source,
+                name,
+                SheetStatus::NotIncome(NoHeader::NotFound),
+            )),
         }
     }
 }
