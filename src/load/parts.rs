@@ -141,11 +141,10 @@ impl Merge<'_, '_> {
         };
         // The rows to come, as many per byte as in the head: room for their entries is made
         // once (pages not written to cost no memory), not grown and copied part by part.
-        let head_rows = usize::try_from(tally.mark().0).unwrap_or(0);
-        let expected = rest / head.boundary.pos().max(1) * head_rows
-            + rest % head.boundary.pos().max(1) * head_rows / head.boundary.pos().max(1);
-        let most = usize::try_from(tally.max_rows()).unwrap_or(usize::MAX);
-        builder.reserve(expected.saturating_add(expected / 16).min(most));
+        let per_byte =
+            |n: usize| n as u128 * u128::from(tally.mark().0) / head.boundary.pos().max(1) as u128;
+        let expected = (per_byte(rest) * 17 / 16).min(u128::from(tally.max_rows()));
+        builder.reserve(usize::try_from(expected).unwrap_or(0));
         if starts.len() < 2 {
             text.read(&head.boundary, Stop::End, tally, builder)?;
             return Ok(());
@@ -198,31 +197,24 @@ impl Merge<'_, '_> {
             // Parts arrive in any order and are merged in order.
             let mut waiting: BTreeMap<usize, Result<Read<'o>, IngestError>> = BTreeMap::new();
             let mut next = 0;
-            for (k, read) in rx {
+            'merging: for (k, read) in rx {
                 waiting.insert(k, read);
                 while let Some(read) = waiting.remove(&next) {
                     let last = next + 1 == starts.len();
                     let merged =
                         self.merge(read, last, tally, builder, &starts[next], end_of(next));
-                    let in_order = match merged {
-                        Ok(true) => false,
-                        Ok(false) => true,
-                        Err(e) => {
-                            stop.store(true, Ordering::Relaxed);
-                            return Err(e);
-                        }
-                    };
-                    if in_order {
-                        // The rest is read here, in order; the threads stop at their next part.
+                    if !matches!(merged, Ok(true)) {
                         stop.store(true, Ordering::Relaxed);
-                        text.read(&starts[next], Stop::End, tally, builder)?;
-                        return Ok(());
+                        merged?;
+                        break 'merging;
                     }
                     next += 1;
                 }
             }
             if next < starts.len() {
-                // A part no thread read (none should be): the rest is read here.
+                // The rest is read here, in order, from a part that could not be merged (or,
+                // none should be, that no thread read); the threads stop at their next part.
+                stop.store(true, Ordering::Relaxed);
                 text.read(&starts[next], Stop::End, tally, builder)?;
             }
             Ok(())

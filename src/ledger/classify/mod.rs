@@ -6,6 +6,7 @@
 mod decide;
 mod labels;
 mod names;
+mod people;
 mod register;
 mod rules;
 
@@ -15,9 +16,8 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 pub use labels::{category_from_label, is_generic_label, label_names_whole};
-pub use names::{
-    is_pool_name, looks_like_person, looks_like_titled_person, normalise_id, normalise_name,
-};
+pub use names::{is_pool_name, normalise_id, normalise_name};
+pub use people::{looks_like_person, looks_like_titled_person};
 pub use register::{neutralise, Register, RegisterEntry, RegisterError};
 pub use rules::{category_from_identifier, category_from_name, iati_type, Rule};
 
