@@ -89,8 +89,11 @@ fn classify_and_aggregate(
     opts: &ClassifyOptions,
     show_individuals: bool,
 ) -> Result<(Classification, Vec<String>, crate::aggregate::Aggregates), AggregateError> {
+    let step = crate::timing::step("classify");
     let classes = classify(ledger, opts);
     let names = display_names(&classes, show_individuals);
+    drop(step);
+    let _step = crate::timing::step("aggregate");
     let aggregates = aggregate(ledger, &classes, &names)?;
     Ok((classes, names, aggregates))
 }
@@ -108,7 +111,10 @@ pub fn analyse_unnoted(
 ) -> Result<Analysis, AggregateError> {
     let (duplicates, classified) = std::thread::scope(|scope| {
         let shared = &ledger;
-        let duplicates = scope.spawn(move || crate::ledger::duplicate_notes(shared));
+        let duplicates = scope.spawn(move || {
+            let _step = crate::timing::step("duplicates");
+            crate::ledger::duplicate_notes(shared)
+        });
         let classified = classify_and_aggregate(shared, opts, show_individuals);
         (duplicates.join(), classified)
     });
@@ -118,6 +124,7 @@ pub fn analyse_unnoted(
         // The check only adds notes; without its thread, it runs here.
         Err(_) => ledger.note_duplicates(),
     }
+    let _step = crate::timing::step("metrics");
     finish(
         ledger,
         classes,

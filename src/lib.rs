@@ -16,6 +16,7 @@ pub mod peers;
 pub mod progress;
 pub mod public_support;
 pub mod report;
+pub mod timing;
 
 use std::path::PathBuf;
 
@@ -153,6 +154,7 @@ pub fn run(cli: &Cli, runtime: &Runtime) -> Result<(), Error> {
                 config.show_individuals,
             )?;
             if let Some(path) = json {
+                let _step = timing::step("json");
                 let text = report::json::render(&analysis);
                 report::write::write_output(path, text.as_bytes(), &config.ledgers)?;
             }

@@ -96,6 +96,7 @@ pub fn load_unnoted(
         }
     }
     progress.clear();
+    let _step = crate::timing::step("ledger");
     Ok(builder.finish()?)
 }
 
@@ -108,7 +109,10 @@ fn load_one(
     progress: &mut Progress,
     require_income: bool,
 ) -> Result<(), Error> {
+    let _step = crate::timing::step("read");
+    let step = crate::timing::step("read.bytes");
     let bytes = ingest::read_bytes(path, &opts.limits)?;
+    drop(step);
     builder.begin_file(Input {
         path: path.display().to_string(),
         sha256: String::new(),

@@ -11,6 +11,7 @@ use std::borrow::Cow;
 use std::path::Path;
 
 mod parts;
+mod plain;
 mod sniff;
 
 pub use parts::{Boundary, Ended, Stop};

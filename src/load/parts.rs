@@ -67,7 +67,9 @@ fn read_split(
     let delimiter = if format == Format::Tsv { b'\t' } else { 0 };
     let (read, sha256) = std::thread::scope(|scope| {
         let hashing = scope.spawn(|| hex(&Sha256::digest(bytes)));
+        let step = crate::timing::step("read.prepare");
         let text = Delimited::prepare(bytes, delimiter);
+        drop(step);
         let mut tally = Tally::new(path, limits);
         let read = if builder.begin_sheet(None, false, true) {
             let mut merge = Merge {
@@ -78,6 +80,7 @@ fn read_split(
             };
             match merge.sheet(&mut tally, builder) {
                 Ok(()) => {
+                    let _step = crate::timing::step("read.end");
                     builder.end_sheet();
                     Ok(text.info())
                 }
@@ -89,6 +92,7 @@ fn read_split(
         } else {
             Ok(text.info())
         };
+        let _step = crate::timing::step("read.hash");
         (read, hashing.join())
     });
     let sha256 = sha256
@@ -160,6 +164,7 @@ impl Merge<'_, '_> {
         tally: &mut Tally<'_>,
         builder: &mut LedgerBuilder<'o>,
     ) -> Result<(), IngestError> {
+        let _step = crate::timing::step("read.parts");
         let text = self.text;
         let len = text.bytes().len();
         let end_of = |k: usize| starts.get(k + 1).map_or(len, Boundary::pos);

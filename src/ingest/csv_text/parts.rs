@@ -15,6 +15,7 @@ use csv_core::{ReadFieldResult, ReaderBuilder};
 use super::super::limits::Tally;
 use super::super::sink::{Refused, RowSink, RowStream};
 use super::super::IngestError;
+use super::plain::plain_line;
 use super::Delimited;
 
 fn line_index(line: u64) -> u32 {
@@ -23,7 +24,7 @@ fn line_index(line: u64) -> u32 {
 
 /// Line numbers of byte offsets, counted forward as records are read.
 #[derive(Default, Clone, Debug)]
-struct LineCounter {
+pub(super) struct LineCounter {
     at: usize,
     line: u64,
 }
@@ -46,6 +47,12 @@ impl LineCounter {
             self.at = pos;
         }
         self.line + 1
+    }
+
+    /// Moves to byte `pos` of the line counted last: no line end lies before it. Where
+    /// [`LineCounter::last_line`] would stop for a record without line ends inside.
+    pub(super) fn stay_on_line(&mut self, pos: usize) {
+        self.at = self.at.max(pos);
     }
 
     /// The first line of a record read from byte offset `from`, which may be followed by the
@@ -159,6 +166,9 @@ impl Delimited<'_> {
     /// Reads records from `from` to `stop`, handing each to `sink` as a row (blank lines as
     /// rows without cells), counting them in `tally`.
     ///
+    /// A record that is one line without quotes is split at its delimiters here; any other
+    /// is read by `csv-core`, from where the last one ended.
+    ///
     /// # Errors
     /// An error naming the file when a limit is passed.
     pub(crate) fn read(
@@ -168,29 +178,61 @@ impl Delimited<'_> {
         tally: &mut Tally<'_>,
         sink: &mut dyn RowSink,
     ) -> Result<Ended, IngestError> {
-        let bytes = self.bytes();
+        self.read_with(from, stop, tally, sink, true)
+    }
+
+    /// [`Delimited::read`], with plain lines split here only when `plain_lines` (tests
+    /// compare the two).
+    pub(super) fn read_with(
+        &self,
+        from: &Boundary,
+        stop: Stop,
+        tally: &mut Tally<'_>,
+        sink: &mut dyn RowSink,
+        plain_lines: bool,
+    ) -> Result<Ended, IngestError> {
+        let text: &str = &self.text;
+        let bytes = text.as_bytes();
         let limit = match stop {
             Stop::At(to) => to.min(bytes.len()),
             Stop::End | Stop::After { .. } => bytes.len(),
         };
         let mut rdr = ReaderBuilder::new().delimiter(self.delimiter).build();
-        // A field's bytes are kept up to the most a cell's characters can take in UTF-8.
-        let max_field_bytes = tally.max_cell_chars().saturating_mul(4);
         let mut out = [0u8; 8192];
         let mut field: Vec<u8> = Vec::new();
-        let mut rows = RowStream::new(None);
-        let mut col: u32 = 0;
+        let mut at = Reading {
+            bytes,
+            // A field's bytes are kept up to the most a cell's characters can take in UTF-8.
+            max_field_bytes: tally.max_cell_chars().saturating_mul(4),
+            rows: RowStream::new(None),
+            col: 0,
+            row: 0,
+            record_from: from.pos,
+            record_first: None,
+            lines: from.lines.clone(),
+            prev_last_line: from.prev_last_line,
+            stop,
+        };
         let mut pos = from.pos;
-        let mut record_from = pos;
-        let mut record_first: Option<u64> = None;
-        let mut lines = from.lines.clone();
-        let mut prev_last_line = from.prev_last_line;
         let mut clean = true;
-        loop {
+        // csv-core strips a byte-order mark from the first input it is given, so it is given
+        // the first record.
+        // Whether csv-core stands between two records, having read at least one.
+        let mut between = false;
+        'reading: loop {
+            if between && plain_lines {
+                while let Some(line) = plain_line(bytes, pos, limit) {
+                    pos = line.next;
+                    if at.plain_record(text, &line, self.delimiter, tally, sink)? {
+                        break 'reading;
+                    }
+                }
+            }
             let input = bytes.get(pos..limit).unwrap_or_default();
             let (res, nin, nout) = rdr.read_field(input, &mut out);
+            between = matches!(res, ReadFieldResult::Field { record_end: true });
             pos += nin;
-            if field.len() <= max_field_bytes {
+            if field.len() <= at.max_field_bytes {
                 field.extend_from_slice(&out[..nout]);
             }
             match res {
@@ -201,52 +243,19 @@ impl Delimited<'_> {
                         // Ended by the end of the input, not by a line end.
                         clean = false;
                     }
-                    let first = match record_first {
-                        Some(line) => line,
-                        None => *record_first.insert(lines.first_line(bytes, record_from)),
-                    };
-                    let row = line_index(first);
-                    if col == 0 {
-                        // Blank lines before this record are rows too, for the blank-row count.
-                        for blank in prev_last_line + 1..first {
-                            rows.blank_row(tally, sink, line_index(blank))
-                                .map_err(refused)?;
-                        }
-                    }
-                    // Empty fields cost time only; the clock bounds it.
-                    tally.tick()?;
-                    if field.len() > max_field_bytes {
-                        // Cut off while reading: certainly longer than a cell may hold.
-                        return Err(tally.text_cut_off(None, row, col));
-                    }
+                    let cut_off = field.len() > at.max_field_bytes;
                     // The text was decoded already; a field split off it at ASCII bytes is UTF-8.
                     let value = match std::str::from_utf8(&field) {
                         Ok(s) => Cow::Borrowed(s),
                         Err(_) => String::from_utf8_lossy(&field),
                     };
-                    if !super::super::is_blank_text(&value) {
-                        tally.text(None, row, col, &value)?;
-                        let value = rows.text_value(&value);
-                        rows.push(tally, sink, row, col, value, None)
-                            .map_err(refused)?;
-                    }
+                    at.field(&value, cut_off, tally, sink)?;
                     field.clear();
-                    col = col.saturating_add(1);
                     if record_end {
-                        let start = lines.at;
-                        prev_last_line = lines.last_line(bytes, start, pos);
-                        record_first = None;
-                        if !rows.is_open(row) {
-                            // A record of empty fields.
-                            rows.blank_row(tally, sink, row).map_err(refused)?;
-                        }
-                        rows.flush(sink);
-                        col = 0;
-                        record_from = pos;
-                        if let Stop::After { rows, bytes: at } = stop {
-                            if pos >= at && tally.mark().0 >= rows && pos < bytes.len() {
-                                break;
-                            }
+                        let start = at.lines.at;
+                        at.prev_last_line = at.lines.last_line(bytes, start, pos);
+                        if at.record_end(pos, tally, sink)? {
+                            break;
                         }
                     }
                 }
@@ -255,12 +264,100 @@ impl Delimited<'_> {
         Ok(Ended {
             boundary: Boundary {
                 pos,
-                lines,
-                prev_last_line,
+                lines: at.lines,
+                prev_last_line: at.prev_last_line,
             },
             clean,
             at_end: pos >= bytes.len(),
         })
+    }
+}
+
+/// The state of a read between fields.
+pub(super) struct Reading<'b> {
+    pub(super) bytes: &'b [u8],
+    pub(super) max_field_bytes: usize,
+    pub(super) rows: RowStream<'static>,
+    /// The next field's column.
+    pub(super) col: u32,
+    /// The row index of the record being read.
+    pub(super) row: u32,
+    /// Where the record being read started (maybe at the line ends of blank lines).
+    pub(super) record_from: usize,
+    /// Its first line, once a field of it is read.
+    pub(super) record_first: Option<u64>,
+    pub(super) lines: LineCounter,
+    /// The last line of the record before.
+    pub(super) prev_last_line: u64,
+    pub(super) stop: Stop,
+}
+
+impl Reading<'_> {
+    /// One field of the record being read; `cut_off` when it is longer than a cell may hold.
+    pub(super) fn field(
+        &mut self,
+        value: &str,
+        cut_off: bool,
+        tally: &mut Tally<'_>,
+        sink: &mut dyn RowSink,
+    ) -> Result<(), IngestError> {
+        let first = match self.record_first {
+            Some(line) => line,
+            None => *self
+                .record_first
+                .insert(self.lines.first_line(self.bytes, self.record_from)),
+        };
+        let row = line_index(first);
+        self.row = row;
+        if self.col == 0 {
+            // Blank lines before this record are rows too, for the blank-row count.
+            for blank in self.prev_last_line + 1..first {
+                self.rows
+                    .blank_row(tally, sink, line_index(blank))
+                    .map_err(refused)?;
+            }
+        }
+        // Empty fields cost time only; the clock bounds it.
+        tally.tick()?;
+        if cut_off {
+            // Certainly longer than a cell may hold.
+            return Err(tally.text_cut_off(None, row, self.col));
+        }
+        if !super::super::is_blank_text(value) {
+            tally.text(None, row, self.col, value)?;
+            let value = self.rows.text_value(value);
+            self.rows
+                .push(tally, sink, row, self.col, value, None)
+                .map_err(refused)?;
+        }
+        self.col = self.col.saturating_add(1);
+        Ok(())
+    }
+
+    /// The record ends at byte `pos`, after its last line was counted; `true` when the read
+    /// stops here.
+    pub(super) fn record_end(
+        &mut self,
+        pos: usize,
+        tally: &mut Tally<'_>,
+        sink: &mut dyn RowSink,
+    ) -> Result<bool, IngestError> {
+        self.record_first = None;
+        if !self.rows.is_open(self.row) {
+            // A record of empty fields.
+            self.rows
+                .blank_row(tally, sink, self.row)
+                .map_err(refused)?;
+        }
+        self.rows.flush(sink);
+        self.col = 0;
+        self.record_from = pos;
+        if let Stop::After { rows, bytes: at } = self.stop {
+            if pos >= at && tally.mark().0 >= rows && pos < self.bytes.len() {
+                return Ok(true);
+            }
+        }
+        Ok(false)
     }
 }
 

@@ -1,0 +1,137 @@
+//! Records that are one line without quotes, split at their delimiters without csv-core:
+//! nearly every line of a big ledger.
+
+use std::borrow::Cow;
+
+use super::super::limits::Tally;
+use super::super::sink::RowSink;
+use super::super::IngestError;
+use super::parts::Reading;
+
+impl Reading<'_> {
+    /// A record that is one line without quotes: its fields are the text between delimiters.
+    pub(super) fn plain_record(
+        &mut self,
+        text: &str,
+        line: &PlainLine,
+        delimiter: u8,
+        tally: &mut Tally<'_>,
+        sink: &mut dyn RowSink,
+    ) -> Result<bool, IngestError> {
+        self.record_from = line.start;
+        let mut from = line.start;
+        for to in memchr::memchr_iter(delimiter, &self.bytes[line.start..line.end])
+            .map(|i| line.start + i)
+            .chain(std::iter::once(line.end))
+        {
+            let value = text.get(from..to).map_or_else(
+                || String::from_utf8_lossy(&self.bytes[from..to]),
+                Cow::Borrowed,
+            );
+            self.field(&value, to - from > self.max_field_bytes, tally, sink)?;
+            from = to + 1;
+        }
+        // No line end inside: the record's last line is its first, and the count of line
+        // ends stands where `LineCounter::last_line` would leave it.
+        self.lines.stay_on_line(line.end - 1);
+        self.prev_last_line = self.record_first.unwrap_or(self.prev_last_line);
+        self.record_end(line.next, tally, sink)
+    }
+}
+
+/// A line that is a record by itself: no quote (which may hold a delimiter or a line end)
+/// and no carriage return but the one of its "\r\n".
+pub(super) struct PlainLine {
+    /// Its first byte.
+    pub(super) start: usize,
+    /// Where its line end starts.
+    pub(super) end: usize,
+    /// After the first byte of its line end, where csv-core would stop (before the "\n" of
+    /// a "\r\n").
+    pub(super) next: usize,
+}
+
+/// The line at `pos` (or after the "\n" of a "\r\n" there that `csv-core` stopped in)
+/// if it is plain and not blank and ends before `limit`.
+pub(super) fn plain_line(bytes: &[u8], pos: usize, limit: usize) -> Option<PlainLine> {
+    let mut start = pos;
+    if bytes.get(start) == Some(&b'\n') && start > 0 && bytes[start - 1] == b'\r' {
+        start += 1;
+    }
+    let rest = bytes.get(start..limit)?;
+    if matches!(rest.first(), None | Some(b'\n' | b'\r')) {
+        return None;
+    }
+    let nl = start + memchr::memchr(b'\n', rest)?;
+    let end = if bytes[nl - 1] == b'\r' { nl - 1 } else { nl };
+    if memchr::memchr2(b'"', b'\r', &bytes[start..end]).is_some() {
+        return None;
+    }
+    Some(PlainLine {
+        start,
+        end,
+        next: end + 1,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use proptest::prelude::*;
+
+    use super::super::{Delimited, Stop};
+    use crate::ingest::sink::Collect;
+    use crate::ingest::{Limits, RowSink, Tally};
+
+    /// The rows, where the read ended, or the error, of reading `text` with and without
+    /// splitting plain lines here.
+    fn both(text: &str, stop: Stop, max_cell_chars: usize) -> [String; 2] {
+        let limits = Limits {
+            max_cell_chars,
+            ..Limits::default()
+        };
+        let delimited = Delimited::prepare(text.as_bytes(), b',');
+        [false, true].map(|plain| {
+            let mut tally = Tally::new(Path::new("t.csv"), &limits);
+            let mut sink = Collect::default();
+            sink.begin_sheet(None, false, true);
+            let start = delimited.start();
+            let ended = delimited.read_with(&start, stop, &mut tally, &mut sink, plain);
+            sink.end_sheet();
+            let ended = ended.map(|e| (e.boundary, e.clean, e.at_end, tally.mark()));
+            format!("{ended:?} {:?}", sink.sheets)
+        })
+    }
+
+    #[test]
+    fn plain_lines_read_as_csv_core_reads_them() {
+        for text in [
+            "Date,Funder,Amount\n2024-01-01,A,5\n",
+            "Date,Funder,Amount\r\n2024-01-01,A,5\r\n2024-01-02,\"B, C\",6\r\n2024-01-03,D,7\r\n",
+            "a,b\n\n\n,\n c ,d\r\n\r\ne\rf\n\"g\nh\",i\nj,k",
+            "a,b\n\u{feff}c,\"d\"\n",
+        ] {
+            let [core, plain] = both(text, Stop::End, 100);
+            assert_eq!(core, plain, "{text:?}");
+        }
+        let [core, plain] = both("a,b\nlong,x\n", Stop::End, 3);
+        assert!(core.contains("Err"), "{core}");
+        assert_eq!(core, plain);
+    }
+
+    proptest! {
+        #[test]
+        fn any_text_reads_as_csv_core_reads_it(
+            text in "[ab,\"\r\n é]{0,60}",
+            rows in 0u64..4,
+            bytes in 0usize..30,
+            max_cell_chars in 1usize..6,
+        ) {
+            let [core, plain] = both(&text, Stop::End, max_cell_chars);
+            prop_assert_eq!(core, plain);
+            let [core, plain] = both(&text, Stop::After { rows, bytes }, 100);
+            prop_assert_eq!(core, plain);
+        }
+    }
+}
