@@ -89,34 +89,34 @@ pub(super) fn restriction(text: &str) -> Option<bool> {
 /// Whether `text` contains "tot" or "sum" in any ASCII case.
 fn may_name_a_total(text: &str) -> bool {
     const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const LOW: u64 = 0x7f7f_7f7f_7f7f_7f7f;
     const CASE: u64 = 0x2020_2020_2020_2020;
     let b = text.as_bytes();
-    if b.len() < 3 {
-        return false;
-    }
-    // The three letters around `m`, the middle one.
-    let at = |m: usize| {
-        let (x, y, z) = (b[m - 1] | 0x20, b[m] | 0x20, b[m + 1] | 0x20);
+    // The three letters from `s` on (0x20 set: no byte but the capital becomes the letter).
+    let at = |s: usize| {
+        let (x, y, z) = (b[s] | 0x20, b[s + 1] | 0x20, b[s + 2] | 0x20);
         (x == b't' && y == b'o' && z == b't') || (x == b's' && y == b'u' && z == b'm')
     };
-    let has_zero_byte = |v: u64| v.wrapping_sub(ONES) & !v & HIGH != 0;
-    // Eight middles at a time: only where one of them is an "o" or a "u" (in either case;
-    // no other byte becomes one when 0x20 is set) are the letters around it looked at.
-    let (mut m, end) = (1, b.len() - 1);
-    while m + 8 <= end {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(&b[m..m + 8]);
-        let lower = u64::from_le_bytes(word) | CASE;
-        if (has_zero_byte(lower ^ (ONES * u64::from(b'o')))
-            || has_zero_byte(lower ^ (ONES * u64::from(b'u'))))
-            && (m..m + 8).any(at)
-        {
+    let word = |i: usize| {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(&b[i..i + 8]);
+        u64::from_le_bytes(w) | CASE
+    };
+    // The high bit of each byte of `v` that is zero, and of no other.
+    let zeros = |v: u64| !((((v & LOW) + LOW) | v) | LOW);
+    let is = |w: u64, letter: u8| zeros(w ^ (ONES * u64::from(letter)));
+    // Eight starts at a time: the words at s, s + 1 and s + 2 hold each start's three letters.
+    let mut s = 0;
+    while s + 10 <= b.len() {
+        let (w0, w1, w2) = (word(s), word(s + 1), word(s + 2));
+        let tot = is(w0, b't') & is(w1, b'o') & is(w2, b't');
+        let sum = is(w0, b's') & is(w1, b'u') & is(w2, b'm');
+        if tot | sum != 0 {
             return true;
         }
-        m += 8;
+        s += 8;
     }
-    (m..end).any(at)
+    (s..b.len().saturating_sub(2)).any(at)
 }
 
 pub(super) fn cell_text(value: &CellValue) -> Option<String> {
