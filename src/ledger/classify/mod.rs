@@ -123,6 +123,10 @@ impl Classification {
 pub fn classify(ledger: &Ledger, opts: &ClassifyOptions) -> Classification {
     let lookup = Lookup::new(opts.register.as_ref(), &ledger.entries);
     let mut out = Classification::default();
+    let n = ledger.entries.len();
+    out.entry_funder.reserve_exact(n);
+    out.entry_category.reserve_exact(n);
+    out.entry_row_category.reserve_exact(n);
     let mut index: BTreeMap<String, usize> = BTreeMap::new();
     // Per funder: category → (summed amount, first row's provenance, rows' cells).
     let mut votes: Vec<Vec<Vote>> = Vec::new();
