@@ -127,11 +127,17 @@ mod tests {
             rows in 0u64..4,
             bytes in 0usize..30,
             max_cell_chars in 1usize..6,
+            cut in 0usize..70,
         ) {
             let [core, plain] = both(&text, Stop::End, max_cell_chars);
             prop_assert_eq!(core, plain);
             let [core, plain] = both(&text, Stop::After { rows, bytes }, 100);
             prop_assert_eq!(core, plain);
+            // A part ends at a line start; any place is checked, where the text lets it.
+            if text.is_char_boundary(cut.min(text.len())) {
+                let [core, plain] = both(&text, Stop::At(cut), 100);
+                prop_assert_eq!(core, plain);
+            }
         }
     }
 }
