@@ -201,7 +201,7 @@ impl Delimited<'_> {
         let mut out = [0u8; 8192];
         let mut field: Vec<u8> = Vec::new();
         let mut at = Reading {
-            bytes,
+            text,
             // A field's bytes are kept up to the most a cell's characters can take in UTF-8.
             max_field_bytes: tally.max_cell_chars().saturating_mul(4),
             rows: RowStream::new(None),
@@ -223,7 +223,7 @@ impl Delimited<'_> {
             if between && plain_lines {
                 while let Some(line) = plain_line(bytes, pos, limit) {
                     pos = line.next;
-                    if at.plain_record(text, &line, self.delimiter, tally, sink)? {
+                    if at.plain_record(&line, self.delimiter, tally, sink)? {
                         break 'reading;
                     }
                 }
@@ -275,7 +275,8 @@ impl Delimited<'_> {
 
 /// The state of a read between fields.
 pub(super) struct Reading<'b> {
-    pub(super) bytes: &'b [u8],
+    /// The decoded text.
+    pub(super) text: &'b str,
     pub(super) max_field_bytes: usize,
     pub(super) rows: RowStream<'static>,
     /// The next field's column.
@@ -303,9 +304,10 @@ impl Reading<'_> {
     ) -> Result<(), IngestError> {
         let first = match self.record_first {
             Some(line) => line,
-            None => *self
-                .record_first
-                .insert(self.lines.first_line(self.bytes, self.record_from)),
+            None => *self.record_first.insert(
+                self.lines
+                    .first_line(self.text.as_bytes(), self.record_from),
+            ),
         };
         let row = line_index(first);
         self.row = row;
@@ -353,7 +355,7 @@ impl Reading<'_> {
         self.col = 0;
         self.record_from = pos;
         if let Stop::After { rows, bytes: at } = self.stop {
-            if pos >= at && tally.mark().0 >= rows && pos < self.bytes.len() {
+            if pos >= at && tally.mark().0 >= rows && pos < self.text.len() {
                 return Ok(true);
             }
         }

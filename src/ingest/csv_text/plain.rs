@@ -12,22 +12,21 @@ impl Reading<'_> {
     /// A record that is one line without quotes: its fields are the text between delimiters.
     pub(super) fn plain_record(
         &mut self,
-        text: &str,
         line: &PlainLine,
         delimiter: u8,
         tally: &mut Tally<'_>,
         sink: &mut dyn RowSink,
     ) -> Result<bool, IngestError> {
         self.record_from = line.start;
+        let (text, bytes) = (self.text, self.text.as_bytes());
         let mut from = line.start;
-        for to in memchr::memchr_iter(delimiter, &self.bytes[line.start..line.end])
+        for to in memchr::memchr_iter(delimiter, &bytes[line.start..line.end])
             .map(|i| line.start + i)
             .chain(std::iter::once(line.end))
         {
-            let value = text.get(from..to).map_or_else(
-                || String::from_utf8_lossy(&self.bytes[from..to]),
-                Cow::Borrowed,
-            );
+            let value = text
+                .get(from..to)
+                .map_or_else(|| String::from_utf8_lossy(&bytes[from..to]), Cow::Borrowed);
             self.field(&value, to - from > self.max_field_bytes, tally, sink)?;
             from = to + 1;
         }
