@@ -10,6 +10,7 @@ use polars::prelude::*;
 use rust_decimal::Decimal;
 
 use crate::ledger::classify::Classification;
+use crate::ledger::sum::ExactSum;
 use crate::ledger::{Category, Ledger};
 use crate::metrics::{FunderNet, Period, PoolNet};
 
@@ -124,7 +125,8 @@ fn aggregate_in_slices(
 
 /// Net and restricted sums per (fiscal year, group), added exactly in `rust_decimal`.
 fn exact_sums(ledger: &Ledger, classes: &Classification) -> BTreeMap<(i32, i64), Nets> {
-    let mut exact: HashMap<(i32, i64), Nets, foldhash::fast::RandomState> = HashMap::default();
+    let mut exact: HashMap<(i32, i64), [ExactSum; 2], foldhash::fast::RandomState> =
+        HashMap::default();
     let rows = ledger
         .entries
         .iter()
@@ -132,16 +134,27 @@ fn exact_sums(ledger: &Ledger, classes: &Classification) -> BTreeMap<(i32, i64),
         .zip(&classes.entry_category);
     for ((e, f), c) in rows {
         let slot = exact.entry((e.fiscal_year, group_of(*f, *c))).or_default();
-        slot.net += e.amount;
+        slot[0].add(e.amount);
         if e.restricted != Some(false) {
-            slot.restricted += e.amount;
+            slot[1].add(e.amount);
         }
     }
-    exact.into_iter().collect()
+    exact
+        .into_iter()
+        .map(|(k, [net, restricted])| {
+            let nets = Nets {
+                net: net.value(),
+                restricted: restricted.value(),
+            };
+            (k, nets)
+        })
+        .collect()
 }
 
 /// The same sums by polars. Rows go to polars a slice at a time, so the columns of a
 /// million-row ledger are never all held at once; the slices' group sums are added exactly.
+/// Each row's fiscal year and group are packed into one key (a year's place among the years
+/// seen, then the group), so that polars groups by a single integer column.
 fn polars_sums(
     ledger: &Ledger,
     classes: &Classification,
@@ -149,6 +162,7 @@ fn polars_sums(
     slice_rows: usize,
 ) -> Result<BTreeMap<(i32, i64), Nets>, AggregateError> {
     let mut by_polars: BTreeMap<(i32, i64), Nets> = BTreeMap::new();
+    let mut years = Years::default();
     let n = ledger.entries.len();
     for start in (0..n).step_by(slice_rows.max(1)) {
         let end = n.min(start + slice_rows.max(1));
@@ -156,19 +170,21 @@ fn polars_sums(
             .iter()
             .zip(&classes.entry_funder[start..end])
             .zip(&classes.entry_category[start..end]);
-        let mut fy = Vec::with_capacity(end - start);
-        let mut group = Vec::with_capacity(end - start);
+        let mut key = Vec::with_capacity(end - start);
         let mut amount = Vec::with_capacity(end - start);
         let mut restricted = Vec::with_capacity(end - start);
+        let mut small = true;
         for ((e, f), c) in slice {
             let m = mantissa(e.amount, scale)?;
-            fy.push(e.fiscal_year);
-            group.push(group_of(*f, *c));
+            small &= m.unsigned_abs() <= SMALL;
+            key.push(pack(years.place(e.fiscal_year), group_of(*f, *c))?);
             amount.push(m);
             restricted.push(if e.restricted == Some(false) { 0 } else { m });
         }
-        for (key, nets) in group_sums(fy, group, amount, restricted, scale)? {
-            let slot = by_polars.entry(key).or_default();
+        for (key, nets) in group_sums(key, amount, restricted, scale, small)? {
+            let (place, group) = unpack(key);
+            let year = years.year(place)?;
+            let slot = by_polars.entry((year, group)).or_default();
             slot.net += nets.net;
             slot.restricted += nets.restricted;
         }
@@ -179,34 +195,92 @@ fn polars_sums(
 /// Rows handed to polars at once.
 const SLICE_ROWS: usize = 1 << 18;
 
-/// Net and restricted sums per (fiscal year, group), by polars.
+/// Amounts (in units of the smallest scale) up to this size are summed by polars as 64-bit
+/// integers: a slice of [`SLICE_ROWS`] of them cannot overflow.
+const SMALL: u128 = 1 << 44;
+
+/// The fiscal years seen, each with its place in the order first seen.
+#[derive(Default)]
+struct Years {
+    places: HashMap<i32, u32, foldhash::fast::RandomState>,
+    years: Vec<i32>,
+    last: Option<(i32, u32)>,
+}
+
+impl Years {
+    fn place(&mut self, year: i32) -> u32 {
+        if let Some((y, p)) = self.last {
+            if y == year {
+                return p;
+            }
+        }
+        let next = u32::try_from(self.years.len()).unwrap_or(u32::MAX);
+        let place = *self.places.entry(year).or_insert(next);
+        if place == next {
+            self.years.push(year);
+        }
+        self.last = Some((year, place));
+        place
+    }
+
+    fn year(&self, place: u32) -> Result<i32, AggregateError> {
+        usize::try_from(place)
+            .ok()
+            .and_then(|p| self.years.get(p).copied())
+            .ok_or_else(|| AggregateError::Mismatch(format!("an unknown year key {place}")))
+    }
+}
+
+/// Groups are funder indices (below 2³²) or pools (small negatives).
+const GROUP_BIAS: i64 = 1 << 32;
+
+fn pack(place: u32, group: i64) -> Result<i64, AggregateError> {
+    let biased = group + GROUP_BIAS;
+    if !(0..2 * GROUP_BIAS).contains(&biased) {
+        return Err(AggregateError::Overflow(format!("group {group}")));
+    }
+    Ok((i64::from(place) << 33) | biased)
+}
+
+fn unpack(key: i64) -> (u32, i64) {
+    let place = u32::try_from(key >> 33).unwrap_or(u32::MAX);
+    (place, (key & (2 * GROUP_BIAS - 1)) - GROUP_BIAS)
+}
+
+/// Net and restricted sums per key, by polars: as 64-bit integers when every amount is
+/// `small`, else as 128-bit decimals.
 fn group_sums(
-    fy: Vec<i32>,
-    group: Vec<i64>,
+    key: Vec<i64>,
     amount: Vec<i128>,
     restricted: Vec<i128>,
     scale: u32,
-) -> Result<BTreeMap<(i32, i64), Nets>, AggregateError> {
-    let scale = usize::try_from(scale).unwrap_or(28);
+    small: bool,
+) -> Result<BTreeMap<i64, Nets>, AggregateError> {
+    let digits = usize::try_from(scale).unwrap_or(28);
+    let money = |name: &str, values: Vec<i128>| -> Result<Column, AggregateError> {
+        if small {
+            let values: Vec<i64> = values
+                .into_iter()
+                .map(|v| i64::try_from(v).unwrap_or(i64::MAX))
+                .collect();
+            return Ok(Column::new(name.into(), values));
+        }
+        Ok(Int128Chunked::from_vec(name.into(), values)
+            .into_decimal(38, digits)?
+            .into_series()
+            .into_column())
+    };
     let df = DataFrame::new_infer_height(vec![
-        Column::new("fy".into(), fy),
-        Column::new("group".into(), group),
-        Int128Chunked::from_vec("amount".into(), amount)
-            .into_decimal(38, scale)?
-            .into_series()
-            .into_column(),
-        Int128Chunked::from_vec("restricted".into(), restricted)
-            .into_decimal(38, scale)?
-            .into_series()
-            .into_column(),
+        Column::new("key".into(), key),
+        money("amount", amount)?,
+        money("restricted", restricted)?,
     ])?;
     let grouped = df
         .lazy()
-        .group_by([col("fy"), col("group")])
+        .group_by([col("key")])
         .agg([col("amount").sum(), col("restricted").sum()])
-        .sort(["fy", "group"], SortMultipleOptions::default())
         .collect()?;
-    read_groups(&grouped)
+    read_groups(&grouped, scale)
 }
 
 fn mantissa(amount: Decimal, scale: u32) -> Result<i128, AggregateError> {
@@ -217,34 +291,36 @@ fn mantissa(amount: Decimal, scale: u32) -> Result<i128, AggregateError> {
         .ok_or_else(|| AggregateError::Overflow(amount.to_string()))
 }
 
-fn read_groups(df: &DataFrame) -> Result<BTreeMap<(i32, i64), Nets>, AggregateError> {
-    let fy = df.column("fy")?.i32()?;
-    let group = df.column("group")?.i64()?;
+fn read_groups(df: &DataFrame, scale: u32) -> Result<BTreeMap<i64, Nets>, AggregateError> {
+    let key = df.column("key")?.i64()?;
     let amount = df.column("amount")?.as_materialized_series().clone();
     let restricted = df.column("restricted")?.as_materialized_series().clone();
     let mut out = BTreeMap::new();
     for i in 0..df.height() {
-        let (Some(y), Some(g)) = (fy.get(i), group.get(i)) else {
+        let Some(k) = key.get(i) else {
             return Err(AggregateError::Mismatch("a null key".into()));
         };
         out.insert(
-            (y, g),
+            k,
             Nets {
-                net: decimal_at(&amount, i)?,
-                restricted: decimal_at(&restricted, i)?,
+                net: decimal_at(&amount, i, scale)?,
+                restricted: decimal_at(&restricted, i, scale)?,
             },
         );
     }
     Ok(out)
 }
 
-fn decimal_at(s: &Series, i: usize) -> Result<Decimal, AggregateError> {
+/// Row `i` of a sum column: a decimal, or a 64-bit integer of units of `scale`.
+fn decimal_at(s: &Series, i: usize, scale: u32) -> Result<Decimal, AggregateError> {
     match s.get(i)? {
         AnyValue::Decimal(v, _, scale) => {
             let scale = u32::try_from(scale).unwrap_or(u32::MAX);
             Decimal::try_from_i128_with_scale(v, scale)
                 .map_err(|e| AggregateError::Overflow(e.to_string()))
         }
+        AnyValue::Int64(v) => Decimal::try_from_i128_with_scale(i128::from(v), scale)
+            .map_err(|e| AggregateError::Overflow(e.to_string())),
         AnyValue::Null => Ok(Decimal::ZERO),
         other => Err(AggregateError::Mismatch(format!(
             "unexpected value {other:?}"
@@ -318,6 +394,53 @@ mod tests {
     use super::*;
     use crate::ledger::classify::{classify, ClassifyOptions};
     use crate::ledger::{CellRef, Entry};
+
+    #[test]
+    fn keys_unpack_to_their_year_and_group() {
+        for place in [0u32, 1, 7, 1 << 20] {
+            for group in [-8i64, -1, 0, 1, 4_999, (1 << 32) - 1] {
+                assert_eq!(unpack(pack(place, group).unwrap()), (place, group));
+            }
+        }
+        assert!(pack(0, 1 << 32).is_err());
+    }
+
+    #[test]
+    fn large_amounts_are_summed_as_decimals() {
+        let amounts = ["999999999999999999.99", "0.01", "-12.50", "123456789012.34"];
+        let entries: Vec<Entry> = (0..8u32)
+            .map(|i| Entry {
+                at: CellRef {
+                    source: 0,
+                    sheet: None,
+                    col: 2,
+                    row: i + 2,
+                },
+                date: None,
+                fiscal_year: 2023 + i32::try_from(i % 2).unwrap(),
+                amount: Decimal::from_str(amounts[i as usize % amounts.len()]).unwrap(),
+                currency: None,
+                funder: Some("Kelsall Trust".into()),
+                funder_id: None,
+                category: Some("foundation".into()),
+                restricted: Some(i % 3 == 0),
+                description: None,
+            })
+            .collect();
+        let ledger = Ledger {
+            entries,
+            ..Ledger::default()
+        };
+        let classes = classify(&ledger, &ClassifyOptions::default());
+        let names: Vec<String> = classes.funders.iter().map(|f| f.name.clone()).collect();
+        let whole = aggregate_in_slices(&ledger, &classes, &names, SLICE_ROWS).unwrap();
+        // Slices of one row are summed as 64-bit integers but for the largest amount.
+        let sliced = aggregate_in_slices(&ledger, &classes, &names, 1).unwrap();
+        assert_eq!(sliced, whole);
+        let total: Decimal = whole.years.iter().map(|(_, p)| p.total).sum();
+        assert_eq!(total, ledger.total_included());
+        assert_eq!(whole.overall.total.to_string(), "2000000246913577999.68");
+    }
 
     #[test]
     fn slices_of_any_size_give_the_same_sums() {

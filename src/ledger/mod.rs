@@ -12,6 +12,7 @@ mod duplicates;
 mod header;
 mod money;
 mod sheet;
+pub mod sum;
 mod text;
 
 use std::collections::BTreeMap;
@@ -264,12 +265,20 @@ impl Ledger {
 
     #[must_use]
     pub fn total_included(&self) -> Decimal {
-        self.entries.iter().map(|e| e.amount).sum()
+        self.entries
+            .iter()
+            .map(|e| e.amount)
+            .collect::<sum::ExactSum>()
+            .value()
     }
 
     #[must_use]
     pub fn total_excluded(&self) -> Decimal {
-        self.exclusions.iter().filter_map(|e| e.amount).sum()
+        self.exclusions
+            .iter()
+            .filter_map(|e| e.amount)
+            .collect::<sum::ExactSum>()
+            .value()
     }
 
     #[must_use]

@@ -6,6 +6,7 @@ use rust_decimal::Decimal;
 
 use super::date::{fiscal_year, DateRead};
 use super::header::{Header, Layout, Role};
+use super::sum::ExactSum;
 use super::text::Interner;
 use super::{
     CellRef, Entry, Exclusion, ExclusionReason, LedgerOptions, Note, Severity, SheetStatus,
@@ -130,8 +131,20 @@ impl<'a> Reader<'a> {
         s.rows_included = self.out.entries.len();
         s.rows_excluded = self.out.exclusions.len();
         s.rows_read = s.rows_included + s.rows_excluded;
-        s.total_included = self.out.entries.iter().map(|e| e.amount).sum();
-        s.total_excluded = self.out.exclusions.iter().filter_map(|e| e.amount).sum();
+        s.total_included = self
+            .out
+            .entries
+            .iter()
+            .map(|e| e.amount)
+            .collect::<ExactSum>()
+            .value();
+        s.total_excluded = self
+            .out
+            .exclusions
+            .iter()
+            .filter_map(|e| e.amount)
+            .collect::<ExactSum>()
+            .value();
         s.status = SheetStatus::Income(self.header);
         self.out
     }

@@ -11,13 +11,14 @@ use super::{
     normalise_name, pool_key, row_category, ClassifiedBy, ClassifyOptions, Funder, Register,
     RegisterEntry,
 };
+use crate::ledger::sum::ExactSum;
 use crate::ledger::{Category, CellRef, Entry};
 
 /// One category's claim on a funder: summed amount, provenance of its first row, its cells.
 /// One category a funder's rows point to: its money, how it was decided, and the first cells.
 pub(super) struct Vote {
     pub(super) category: Category,
-    pub(super) amount: Decimal,
+    pub(super) amount: ExactSum,
     pub(super) by: ClassifiedBy,
     pub(super) rows: usize,
     /// The first few cells, for messages.
@@ -26,7 +27,7 @@ pub(super) struct Vote {
 
 impl Vote {
     pub(super) fn add(&mut self, e: &Entry) {
-        self.amount += e.amount;
+        self.amount.add(e.amount);
         self.rows += 1;
         if self.cells.len() < 3 {
             self.cells.push(e.at.clone());

@@ -21,6 +21,7 @@ pub use people::{looks_like_person, looks_like_titled_person};
 pub use register::{neutralise, Register, RegisterEntry, RegisterError};
 pub use rules::{category_from_identifier, category_from_name, iati_type, Rule};
 
+use super::sum::ExactSum;
 use super::{Category, CellRef, Ledger, Note, Severity};
 use decide::{decide, Decision, DecisionKind, Lookup, MemoKey, RowCategory, Vote};
 
@@ -114,7 +115,8 @@ impl Classification {
             .zip(&self.entry_category)
             .filter(|(_, c)| **c == Category::Unclassified)
             .map(|(e, _)| e.amount)
-            .sum()
+            .collect::<ExactSum>()
+            .value()
     }
 }
 
@@ -137,6 +139,8 @@ pub fn classify(ledger: &Ledger, opts: &ClassifyOptions) -> Classification {
     // Rows repeat a few thousand (name, identifier, label) combinations at most: decide each
     // combination once, then only add up rows.
     let mut memo: HashMap<MemoKey, Decision, foldhash::fast::RandomState> = HashMap::default();
+    // Per funder, the sum of its rows.
+    let mut totals: Vec<ExactSum> = Vec::new();
     for e in &ledger.entries {
         let name = e.funder.as_deref().map(str::trim).filter(|n| !n.is_empty());
         let label = e
@@ -188,14 +192,17 @@ pub fn classify(ledger: &Ledger, opts: &ClassifyOptions) -> Classification {
             DecisionKind::Funder { fi, category, by } => {
                 let f = &mut out.funders[fi];
                 f.rows += 1;
-                f.total += e.amount;
+                if totals.len() <= fi {
+                    totals.resize(fi + 1, ExactSum::default());
+                }
+                totals[fi].add(e.amount);
                 let v = &mut votes[fi];
                 match v.iter_mut().find(|vote| vote.category == category) {
                     Some(vote) => vote.add(e),
                     None => {
                         let mut vote = Vote {
                             category,
-                            amount: Decimal::ZERO,
+                            amount: ExactSum::default(),
                             by,
                             rows: 0,
                             cells: Vec::new(),
@@ -211,12 +218,15 @@ pub fn classify(ledger: &Ledger, opts: &ClassifyOptions) -> Classification {
         }
     }
 
+    for (f, total) in out.funders.iter_mut().zip(&totals) {
+        f.total = total.value();
+    }
     for (fi, v) in votes.iter().enumerate() {
         // Largest summed amount wins; ties go to the first seen (max_by keeps the last max).
         let best = v
             .iter()
             .enumerate()
-            .max_by(|(ia, a), (ib, b)| a.amount.cmp(&b.amount).then(ib.cmp(ia)))
+            .max_by(|(ia, a), (ib, b)| a.amount.value().cmp(&b.amount.value()).then(ib.cmp(ia)))
             .map(|(i, _)| i)
             .unwrap_or(0);
         if let Some(vote) = v.get(best) {

@@ -5,6 +5,7 @@ use std::cell::Cell;
 
 use rust_decimal::Decimal;
 
+use super::super::sum::ExactSum;
 use super::text::{cell_text, is_total_label, total_label_may_be_a_name};
 use super::Reader;
 use crate::ingest::{CellValue, RawRow};
@@ -13,9 +14,9 @@ use crate::ledger::header::Role;
 /// Running sums for spotting unlabelled total rows.
 #[derive(Default, Clone)]
 pub(super) struct Sums {
-    since_total: Decimal,
+    since_total: ExactSum,
     since_total_rows: usize,
-    all: Decimal,
+    all: ExactSum,
     all_rows: usize,
     /// The sums of a part of a sheet read on its own, without the rows above it: no total can
     /// be told from them.
@@ -36,9 +37,9 @@ impl Sums {
     }
 
     pub(super) fn add(&mut self, amount: Decimal) {
-        self.since_total += amount;
+        self.since_total.add(amount);
         self.since_total_rows += 1;
-        self.all += amount;
+        self.all.add(amount);
         self.all_rows += 1;
     }
 
@@ -47,12 +48,12 @@ impl Sums {
             self.asked.set(true);
             return false;
         }
-        (self.since_total_rows > 0 && amount == self.since_total)
-            || (self.all_rows > 0 && amount == self.all)
+        (self.since_total_rows > 0 && amount == self.since_total.value())
+            || (self.all_rows > 0 && amount == self.all.value())
     }
 
     pub(super) fn reset(&mut self) {
-        self.since_total = Decimal::ZERO;
+        self.since_total = ExactSum::default();
         self.since_total_rows = 0;
         self.was_reset = true;
     }
@@ -64,14 +65,14 @@ impl Sums {
 
     /// The sums after the rows of `part`, read on its own after these.
     pub(super) fn follow(&mut self, part: &Sums) {
-        self.all += part.all;
+        self.all.add_sum(&part.all);
         self.all_rows += part.all_rows;
         if part.was_reset {
             self.since_total = part.since_total;
             self.since_total_rows = part.since_total_rows;
             self.was_reset = true;
         } else {
-            self.since_total += part.since_total;
+            self.since_total.add_sum(&part.since_total);
             self.since_total_rows += part.since_total_rows;
         }
     }
