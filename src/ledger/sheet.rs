@@ -27,6 +27,15 @@ pub use stream::SheetStream;
 use text::{cell_str, cell_text, header_currency, same_header};
 use totals::Sums;
 
+/// Each role's column, by `Role as usize`.
+fn role_columns(header: &Header) -> [Option<u32>; Role::ALL.len()] {
+    let mut cols = [None; Role::ALL.len()];
+    for role in Role::ALL {
+        cols[role as usize] = header.col(role);
+    }
+    cols
+}
+
 /// What one sheet gave.
 pub struct SheetOutcome {
     pub entries: Vec<Entry>,
@@ -55,6 +64,8 @@ struct Reader<'a> {
     is_1904: bool,
     opts: &'a LedgerOptions,
     header: Header,
+    /// Each role's column, by `Role as usize`: looked up for every row.
+    cols: [Option<u32>; Role::ALL.len()],
     dollar: String,
     /// A currency named in the amount column's header: "Amount (£)", "Income GBP".
     header_currency: Option<Text>,
@@ -98,6 +109,7 @@ impl<'a> Reader<'a> {
             is_1904,
             opts,
             year_sums: vec![Sums::default(); header.years.len()],
+            cols: role_columns(&header),
             header,
             dollar,
             header_currency,
@@ -147,6 +159,11 @@ impl<'a> Reader<'a> {
             .value();
         s.status = SheetStatus::Income(self.header);
         self.out
+    }
+
+    /// The column of `role`, if the header has one.
+    fn col(&self, role: Role) -> Option<u32> {
+        self.cols[role as usize]
     }
 
     fn at(&self, col: u32, row: &RawRow) -> CellRef {
@@ -206,14 +223,13 @@ impl<'a> Reader<'a> {
 
     /// The text of the row's cell in `role`'s column, one shared copy per distinct text.
     fn text_of(&mut self, row: &RawRow, role: Role) -> Option<Text> {
-        let value = self.header.col(role).and_then(|c| row.get(c))?;
+        let value = self.col(role).and_then(|c| row.get(c))?;
         cell_str(value).map(|t| self.texts.get(&t))
     }
 
     /// Whether the row has text in the funder column.
     fn has_funder(&self, row: &RawRow) -> bool {
-        self.header
-            .col(Role::Funder)
+        self.col(Role::Funder)
             .and_then(|c| row.get(c))
             .and_then(cell_str)
             .is_some()
@@ -282,7 +298,6 @@ impl<'a> Reader<'a> {
         let category = self.text_of(row, Role::Category);
         // Descriptions are mostly distinct: not worth keeping in the shared set.
         let description = self
-            .header
             .col(Role::Description)
             .and_then(|c| row.get(c))
             .and_then(cell_str)
@@ -302,8 +317,8 @@ impl<'a> Reader<'a> {
     }
 
     fn long_row(&mut self, row: &RawRow) {
-        let amount_col = self.header.col(Role::Amount).unwrap_or(0);
-        let date_col = self.header.col(Role::Date).unwrap_or(0);
+        let amount_col = self.col(Role::Amount).unwrap_or(0);
+        let date_col = self.col(Role::Date).unwrap_or(0);
         let amount_at = self.at(amount_col, row);
         if self.excluded_as_repeated_header(row, amount_col) {
             return;

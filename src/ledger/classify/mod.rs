@@ -142,21 +142,22 @@ pub fn classify(ledger: &Ledger, opts: &ClassifyOptions) -> Classification {
     // Per funder, the sum of its rows.
     let mut totals: Vec<ExactSum> = Vec::new();
     for e in &ledger.entries {
-        let name = e.funder.as_deref().map(str::trim).filter(|n| !n.is_empty());
-        let label = e
-            .category
-            .as_deref()
-            .map(str::trim)
-            .filter(|l| !l.is_empty());
+        let label = || {
+            e.category
+                .as_deref()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+        };
         let id = |t: &Option<crate::ledger::Text>| t.as_ref().map(crate::ledger::Text::id);
         let memo_key = (id(&e.funder), id(&e.funder_id), id(&e.category));
         let decision = match memo.get(&memo_key) {
             Some(d) => *d,
             None => {
+                let name = e.funder.as_deref().map(str::trim).filter(|n| !n.is_empty());
                 let d = decide(
                     name,
                     e.funder_id.as_deref(),
-                    label,
+                    label(),
                     &lookup,
                     opts,
                     &mut index,
@@ -167,10 +168,10 @@ pub fn classify(ledger: &Ledger, opts: &ClassifyOptions) -> Classification {
                 d
             }
         };
-        if let (Some(l), Some(c)) = (label, decision.label_guessed) {
+        if let Some((c, l)) = decision.label_guessed.and_then(|c| Some((c, label()?))) {
             guessed_labels.entry(l.to_string()).or_insert((0, c)).0 += 1;
         }
-        if let (Some(l), Some(generic)) = (label, decision.label_unknown) {
+        if let Some((generic, l)) = decision.label_unknown.and_then(|g| Some((g, label()?))) {
             let slot = if generic {
                 &mut generic_labels
             } else {

@@ -69,7 +69,7 @@ impl Reader<'_> {
     }
 
     pub(super) fn restricted(&mut self, row: &RawRow) -> Option<bool> {
-        let col = self.header.col(Role::Restricted)?;
+        let col = self.col(Role::Restricted)?;
         let value = row.get(col)?;
         if let CellValue::Bool(b) = value {
             return Some(*b);
@@ -90,7 +90,6 @@ impl Reader<'_> {
 
     pub(super) fn currency(&mut self, row: &RawRow, from_amount: Option<String>) -> Option<Text> {
         let column = self
-            .header
             .col(Role::Currency)
             .and_then(|c| row.get(c))
             .and_then(cell_str);

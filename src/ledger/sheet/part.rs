@@ -64,6 +64,7 @@ impl<'a> Reader<'a> {
             is_1904: self.is_1904,
             opts: self.opts,
             header: self.header.clone(),
+            cols: self.cols,
             dollar: self.dollar.clone(),
             header_currency: self.header_currency.clone(),
             currencies: HashMap::default(),

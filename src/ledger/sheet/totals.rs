@@ -114,7 +114,7 @@ impl Reader<'_> {
         let Some(Ok((amount, _))) = parsed else {
             return false;
         };
-        self.header.col(Role::Funder) == Some(label_col)
+        self.col(Role::Funder) == Some(label_col)
             && row.get(date_col).and_then(cell_text).is_some()
             && matches!(row.get(label_col), Some(CellValue::Text(t)) if total_label_may_be_a_name(t))
             && !self.sums.is_total(*amount)
