@@ -15,16 +15,18 @@ use super::{
 use crate::ingest::RawRow;
 
 mod cells;
+mod facts;
 mod part;
 mod stream;
 mod text;
 mod totals;
 mod wide;
 
+use facts::{FactsMemo, RowFacts};
 pub use part::SheetPart;
 use stream::Blanks;
 pub use stream::SheetStream;
-use text::{cell_str, cell_text, header_currency, same_header};
+use text::{cell_str, cell_text, header_currency};
 use totals::Sums;
 
 /// Each role's column, by `Role as usize`.
@@ -72,6 +74,13 @@ struct Reader<'a> {
     /// Currency column text → currency, read once per distinct text.
     currencies: HashMap<Text, Option<Text>, foldhash::fast::RandomState>,
     texts: Interner,
+    /// Funder, identifier and category texts seen, with what they say.
+    memo: FactsMemo,
+    /// What the row being read says in those columns.
+    row_facts: RowFacts,
+    /// The last date text read, and what it was.
+    last_date_text: String,
+    last_date: Option<DateRead>,
     sums: Sums,
     /// Wide layout: one running sum per year column.
     year_sums: Vec<Sums>,
@@ -115,6 +124,10 @@ impl<'a> Reader<'a> {
             header_currency,
             currencies: HashMap::default(),
             texts: Interner::default(),
+            memo: FactsMemo::default(),
+            row_facts: RowFacts::default(),
+            last_date_text: String::new(),
+            last_date: None,
             sums: Sums::default(),
             blanks: Blanks::default(),
             out: SheetOutcome::empty(summary),
@@ -131,6 +144,7 @@ impl<'a> Reader<'a> {
         if row.cells.is_empty() {
             return;
         }
+        self.learn_row(row);
         match self.header.layout {
             Layout::Long => self.long_row(row),
             Layout::Wide => self.wide_row(row),
@@ -223,7 +237,11 @@ impl<'a> Reader<'a> {
 
     /// The text of the row's cell in `role`'s column, one shared copy per distinct text.
     fn text_of(&mut self, row: &RawRow, role: Role) -> Option<Text> {
-        let value = self.col(role).and_then(|c| row.get(c))?;
+        let col = self.col(role)?;
+        if let Some(facts) = self.row_facts.at(col) {
+            return facts.text.clone();
+        }
+        let value = row.get(col)?;
         cell_str(value).map(|t| self.texts.get(&t))
     }
 
@@ -233,38 +251,6 @@ impl<'a> Reader<'a> {
             .and_then(|c| row.get(c))
             .and_then(cell_str)
             .is_some()
-    }
-
-    fn repeated_header(&self, row: &RawRow) -> bool {
-        let cells = &self.header.cells;
-        // At least two header cells, and at least half of them, must reappear; stop as soon
-        // as too few cells are left to get there.
-        let needed = 2.max(cells.len().div_ceil(2));
-        let mut matches = 0;
-        for (i, (col, norm)) in cells.iter().enumerate() {
-            if matches + (cells.len() - i) < needed {
-                return false;
-            }
-            if !norm.is_empty() && row.get(*col).is_some_and(|v| same_header(v, norm)) {
-                matches += 1;
-            }
-        }
-        matches >= needed
-    }
-
-    /// Sets a row that repeats the header aside, at its first cell (or `col`).
-    fn excluded_as_repeated_header(&mut self, row: &RawRow, col: u32) -> bool {
-        if !self.repeated_header(row) {
-            return false;
-        }
-        let first = row.cells.first().map_or(col, |c| c.col);
-        self.exclude(
-            self.at(first, row),
-            ExclusionReason::RepeatedHeader,
-            None,
-            None,
-        );
-        true
     }
 
     fn exclude(

@@ -42,7 +42,27 @@ impl Reader<'_> {
         }
     }
 
-    pub(super) fn date(&self, value: &CellValue) -> DateRead {
+    /// Reads a date cell. Ledgers are mostly in date order, so a date text is first compared
+    /// with the last one read.
+    pub(super) fn date(&mut self, value: &CellValue) -> DateRead {
+        #[cfg(test)]
+        if super::facts::tests::WITHOUT_MEMO.with(std::cell::Cell::get) {
+            return self.date_of(value);
+        }
+        if let CellValue::Text(t) | CellValue::IsoDate(t) = value {
+            if let Some(read) = self.last_date.filter(|_| self.last_date_text == *t) {
+                return read;
+            }
+            let read = self.date_of(value);
+            self.last_date_text.clear();
+            self.last_date_text.push_str(t);
+            self.last_date = Some(read);
+            return read;
+        }
+        self.date_of(value)
+    }
+
+    fn date_of(&self, value: &CellValue) -> DateRead {
         match value {
             CellValue::Date(d) => DateRead::Date(*d),
             CellValue::Int(i) => i32::try_from(*i)

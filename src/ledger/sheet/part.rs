@@ -11,6 +11,7 @@ use std::collections::HashMap;
 use super::super::header::Layout;
 use super::super::text::Interner;
 use super::super::Text;
+use super::facts::{FactsMemo, RowFacts};
 use super::stream::Blanks;
 use super::totals::Sums;
 use super::{Reader, SheetOutcome, SheetStatus, SheetSummary};
@@ -69,6 +70,10 @@ impl<'a> Reader<'a> {
             header_currency: self.header_currency.clone(),
             currencies: HashMap::default(),
             texts: Interner::default(),
+            memo: FactsMemo::default(),
+            row_facts: RowFacts::default(),
+            last_date_text: String::new(),
+            last_date: None,
             sums: Sums::partial(),
             year_sums: Vec::new(),
             blanks: Blanks::default(),

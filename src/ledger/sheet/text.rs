@@ -34,7 +34,7 @@ pub(super) fn same_header(value: &CellValue, norm: &str) -> bool {
         return false;
     };
     match value {
-        CellValue::Text(t) => normalised_chars(t).next() == Some(first) && normalises_to(t, norm),
+        CellValue::Text(t) => same_header_text(t, norm),
         // Numbers and dates display as digits (or a sign): only a numeric header can match.
         CellValue::Int(_) | CellValue::Float(_) | CellValue::Date(_) | CellValue::BadDate(_)
             if !first.is_ascii_digit() =>
@@ -43,6 +43,15 @@ pub(super) fn same_header(value: &CellValue, norm: &str) -> bool {
         }
         other => normalise(&other.display()) == norm,
     }
+}
+
+/// Whether a text cell holds the header text `norm` (already normalised): [`same_header`]
+/// of a text cell.
+pub(super) fn same_header_text(text: &str, norm: &str) -> bool {
+    let Some(first) = norm.chars().next() else {
+        return false;
+    };
+    normalised_chars(text).next() == Some(first) && normalises_to(text, norm)
 }
 
 /// A cell's text, trimmed, without copying text cells; `None` when blank.

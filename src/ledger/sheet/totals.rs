@@ -85,7 +85,13 @@ impl Reader<'_> {
         row.cells
             .iter()
             .filter(|c| Some(c.col) != known_amount)
-            .find(|c| matches!(&c.value, CellValue::Text(t) if is_total_label(t)))
+            .find(|c| match &c.value {
+                CellValue::Text(t) => self
+                    .row_facts
+                    .at(c.col)
+                    .map_or_else(|| is_total_label(t), |f| f.total_label),
+                _ => false,
+            })
             .map(|c| c.col)
     }
 

@@ -1,0 +1,145 @@
+//! What the text of a funder, identifier or category cell says — its shared copy, whether it
+//! labels a total, which header cells it repeats — worked out once per distinct text: these
+//! columns repeat a few thousand texts down a million rows, and every row asks all three.
+//!
+//! The answers are those the row-by-row checks give ([`is_total_label`], [`same_header`]);
+//! only the work is shared. A row's answers are looked up once, when it arrives. Rows that
+//! repeat the header are found here, from those answers.
+//!
+//! [`same_header`]: super::text::same_header
+
+use std::collections::HashMap;
+
+use super::super::header::Role;
+use super::super::{ExclusionReason, Text};
+use super::text::{is_total_label, same_header_text};
+use super::Reader;
+use crate::ingest::{CellValue, RawRow};
+
+/// The columns whose texts are remembered.
+const ROLES: [Role; 3] = [Role::Funder, Role::FunderId, Role::Category];
+
+/// Header cells past this many are compared cell by cell.
+const KNOWN_HEADER_CELLS: usize = 64;
+
+/// Distinct texts remembered at most: past this (a column of row-by-row identifiers), texts
+/// are read as they come, as if there were no memo.
+const MAX_TEXTS: usize = 1 << 17;
+
+/// What one cell text says.
+#[derive(Clone)]
+pub(super) struct Facts {
+    /// The text trimmed, shared; `None` when it is only whitespace.
+    pub(super) text: Option<Text>,
+    /// It labels a total row.
+    pub(super) total_label: bool,
+    /// Bit `i`: it is header cell `i`'s text.
+    header: u64,
+}
+
+/// The distinct texts seen, keyed by the cell's text as read.
+pub(super) type FactsMemo = HashMap<Box<str>, Facts, foldhash::fast::RandomState>;
+
+/// The facts of the row being read, by column: its text cells in [`ROLES`]' columns.
+#[derive(Default)]
+pub(super) struct RowFacts([Option<(u32, Facts)>; ROLES.len()]);
+
+impl RowFacts {
+    /// The facts of the row's text cell in column `col`, if it is one of [`ROLES`]'.
+    pub(super) fn at(&self, col: u32) -> Option<&Facts> {
+        self.0
+            .iter()
+            .flatten()
+            .find(|(c, _)| *c == col)
+            .map(|(_, f)| f)
+    }
+}
+
+impl Reader<'_> {
+    /// Looks up the facts of `row`'s text cells in [`ROLES`]' columns, for the checks that
+    /// follow on this row.
+    pub(super) fn learn_row(&mut self, row: &RawRow) {
+        #[cfg(test)]
+        if tests::WITHOUT_MEMO.with(std::cell::Cell::get) {
+            self.row_facts = RowFacts::default();
+            return;
+        }
+        for (slot, role) in ROLES.iter().enumerate() {
+            let cell = self.col(*role).and_then(|col| match row.get(col) {
+                Some(CellValue::Text(t)) => Some((col, t)),
+                _ => None,
+            });
+            self.row_facts.0[slot] = cell.map(|(col, t)| (col, self.facts(t)));
+        }
+    }
+
+    fn facts(&mut self, raw: &str) -> Facts {
+        if let Some(f) = self.memo.get(raw) {
+            return f.clone();
+        }
+        let trimmed = raw.trim();
+        let text = (!trimmed.is_empty()).then(|| self.texts.get(trimmed));
+        let mut header = 0u64;
+        for (i, (_, norm)) in self.header.cells.iter().enumerate() {
+            if i < KNOWN_HEADER_CELLS && same_header_text(raw, norm) {
+                header |= 1 << i;
+            }
+        }
+        let facts = Facts {
+            text,
+            total_label: is_total_label(raw),
+            header,
+        };
+        if self.memo.len() < MAX_TEXTS {
+            self.memo.insert(raw.into(), facts.clone());
+        }
+        facts
+    }
+
+    /// Whether the row repeats the header.
+    fn repeated_header(&self, row: &RawRow) -> bool {
+        let cells = &self.header.cells;
+        // At least two header cells, and at least half of them, must reappear; stop as soon
+        // as too few cells are left to get there.
+        let needed = 2.max(cells.len().div_ceil(2));
+        let mut matches = 0;
+        for (i, (col, norm)) in cells.iter().enumerate() {
+            if matches + (cells.len() - i) < needed {
+                return false;
+            }
+            if !norm.is_empty() && self.repeats_header_cell(row, i, *col, norm) {
+                matches += 1;
+            }
+        }
+        matches >= needed
+    }
+
+    /// Sets a row that repeats the header aside, at its first cell (or `col`).
+    pub(super) fn excluded_as_repeated_header(&mut self, row: &RawRow, col: u32) -> bool {
+        if !self.repeated_header(row) {
+            return false;
+        }
+        let first = row.cells.first().map_or(col, |c| c.col);
+        self.exclude(
+            self.at(first, row),
+            ExclusionReason::RepeatedHeader,
+            None,
+            None,
+        );
+        true
+    }
+
+    /// Whether the row's cell in column `col` is the text of header cell `i`, `norm`.
+    fn repeats_header_cell(&self, row: &RawRow, i: usize, col: u32, norm: &str) -> bool {
+        match self.row_facts.at(col) {
+            Some(f) if i < KNOWN_HEADER_CELLS => (f.header >> i) & 1 == 1,
+            _ => row
+                .get(col)
+                .is_some_and(|v| super::text::same_header(v, norm)),
+        }
+    }
+}
+
+#[cfg(test)]
+#[path = "facts_tests.rs"]
+pub(super) mod tests;
