@@ -1,6 +1,9 @@
 //! Private individuals among funders: a name that looks like a person's, with or without a
 //! title or an initial. Guesses only; the register can say otherwise.
 
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
 /// Words that mark an organisation rather than a person.
 const ORGANISATION_WORDS: &[&str] = &[
     "trust",
@@ -117,6 +120,14 @@ const ORGANISATION_WORDS: &[&str] = &[
     "league",
 ];
 
+/// Whether `lower` is one of [`ORGANISATION_WORDS`], looked up in a set: every word of every
+/// distinct funder name is.
+fn is_organisation_word(lower: &str) -> bool {
+    static SET: LazyLock<HashSet<&'static str>> =
+        LazyLock::new(|| ORGANISATION_WORDS.iter().copied().collect());
+    SET.contains(lower)
+}
+
 const TITLES: &[&str] = &[
     "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "rev", "sir", "dame", "lady", "lord",
 ];
@@ -139,7 +150,7 @@ pub fn looks_like_person(name: &str) -> bool {
             return false;
         }
         let lower = bare.to_lowercase();
-        if ORGANISATION_WORDS.contains(&lower.as_str()) {
+        if is_organisation_word(&lower) {
             return false;
         }
         if TITLES.contains(&lower.trim_end_matches('.')) {
