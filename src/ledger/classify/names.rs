@@ -40,17 +40,18 @@ fn normalise_once(name: &str) -> String {
     without_the_and_legal_form(words(name)).join(" ")
 }
 
-/// `words` without a leading "the" and trailing legal forms, keeping at least one word.
+/// `words` without trailing legal forms, then without a leading "the", keeping at least one
+/// word: "The Ltd" is "the", as "The" is.
 fn without_the_and_legal_form(mut words: Vec<String>) -> Vec<String> {
-    if words.len() > 1 && words[0] == "the" {
-        words.remove(0);
-    }
     while words.len() > 1
         && words
             .last()
             .is_some_and(|w| LEGAL_SUFFIXES.contains(&w.as_str()))
     {
         words.pop();
+    }
+    if words.len() > 1 && words[0] == "the" {
+        words.remove(0);
     }
     words
 }
@@ -76,27 +77,31 @@ fn words(name: &str) -> Vec<String> {
 fn normalise_ascii(name: &str) -> String {
     let mut letters = String::with_capacity(name.len());
     let mut words: Vec<std::ops::Range<usize>> = Vec::new();
-    for raw in name.split(char::is_whitespace) {
-        let start = letters.len();
-        letters.extend(
-            raw.bytes()
-                .filter(u8::is_ascii_alphanumeric)
-                .map(|b| char::from(b.to_ascii_lowercase())),
-        );
-        if letters.len() > start {
-            words.push(start..letters.len());
+    let mut start = 0;
+    for b in name.bytes() {
+        // The ASCII characters `char::is_whitespace` is true of.
+        if matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ') {
+            if letters.len() > start {
+                words.push(start..letters.len());
+            }
+            start = letters.len();
+        } else if b.is_ascii_alphanumeric() {
+            letters.push(char::from(b.to_ascii_lowercase()));
         }
+    }
+    if letters.len() > start {
+        words.push(start..letters.len());
     }
     let word = |r: &std::ops::Range<usize>| &letters[r.clone()];
     let mut kept = &words[..];
-    if kept.len() > 1 && word(&kept[0]) == "the" {
-        kept = &kept[1..];
-    }
     while let [rest @ .., last] = kept {
         if rest.is_empty() || !LEGAL_SUFFIXES.contains(&word(last)) {
             break;
         }
         kept = rest;
+    }
+    if kept.len() > 1 && word(&kept[0]) == "the" {
+        kept = &kept[1..];
     }
     let mut out = String::with_capacity(letters.len() + kept.len());
     for (i, r) in kept.iter().enumerate() {
@@ -219,6 +224,8 @@ mod tests {
             "northshire county council"
         );
         assert_eq!(normalise_name("The"), "the");
+        assert_eq!(normalise_name("The Ltd"), "the");
+        assert_eq!(normalise_name("The Foundation Ltd"), "foundation");
         assert_eq!(normalise_name("Ｆｕｌｌ Width Trust"), "full width trust");
         assert_eq!(normalise_id(" gb-chc-1000147 "), "GB-CHC-1000147");
     }
