@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 use super::date::{fiscal_year, DateRead};
 use super::header::{Header, Layout, Role};
 use super::sum::ExactSum;
-use super::text::Interner;
+use super::text::SharedTexts;
 use super::{
     CellRef, Entry, Exclusion, ExclusionReason, LedgerOptions, Note, Severity, SheetStatus,
     SheetSummary, Text,
@@ -73,7 +73,7 @@ struct Reader<'a> {
     header_currency: Option<Text>,
     /// Currency column text → currency, read once per distinct text.
     currencies: HashMap<Text, Option<Text>, foldhash::fast::RandomState>,
-    texts: Interner,
+    texts: SharedTexts,
     /// Funder, identifier and category texts seen, with what they say.
     memo: FactsMemo,
     /// What the row being read says in those columns.
@@ -123,7 +123,7 @@ impl<'a> Reader<'a> {
             dollar,
             header_currency,
             currencies: HashMap::default(),
-            texts: Interner::default(),
+            texts: SharedTexts::default(),
             memo: FactsMemo::default(),
             row_facts: RowFacts::default(),
             last_date_text: String::new(),

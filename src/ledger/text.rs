@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 
 /// Text read from a ledger cell, shared: the thousand rows of one funder hold one copy of its
 /// name, and a cell reference holds its sheet's name without copying it. One pointer wide, so
@@ -78,21 +78,48 @@ impl Interner {
         self.0.insert(t.clone());
         t
     }
+}
 
-    /// This set's copy of `t`, when it has one other than `t` itself; otherwise `t` becomes
-    /// this set's copy. For merging the texts of a part of a sheet read on its own.
-    pub(crate) fn adopt(&mut self, t: &Text) -> Option<Text> {
-        match self.0.get(&**t) {
-            Some(own) if own.id() == t.id() => None,
-            Some(own) => Some(own.clone()),
-            None => {
-                self.0.insert(t.clone());
-                None
-            }
+/// One sheet's shared texts, for the sheet's reader and the readers of its parts on other
+/// threads: one copy of each text for them all, so that merging the parts copies nothing.
+/// Each reader keeps the copies it has used, and asks the shared set only for a text it
+/// has not seen.
+pub(crate) struct SharedTexts {
+    seen: Interner,
+    shared: Arc<Mutex<Interner>>,
+}
+
+impl Default for SharedTexts {
+    fn default() -> Self {
+        SharedTexts {
+            seen: Interner::default(),
+            shared: Arc::new(Mutex::new(Interner::default())),
         }
     }
+}
 
-    pub(crate) fn iter(&self) -> impl Iterator<Item = &Text> {
-        self.0.iter()
+impl SharedTexts {
+    /// The copy of `s` shared by every reader of the sheet.
+    pub(crate) fn get(&mut self, s: &str) -> Text {
+        if let Some(t) = self.seen.0.get(s) {
+            return t.clone();
+        }
+        // A reader that panicked while holding the set left it whole: every insert is one
+        // call that either happened or did not.
+        let t = self
+            .shared
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(s);
+        self.seen.0.insert(t.clone());
+        t
+    }
+
+    /// A reader of another part of the same sheet, sharing these texts.
+    pub(crate) fn for_part(&self) -> Self {
+        SharedTexts {
+            seen: Interner::default(),
+            shared: Arc::clone(&self.shared),
+        }
     }
 }

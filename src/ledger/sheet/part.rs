@@ -9,8 +9,6 @@
 use std::collections::HashMap;
 
 use super::super::header::Layout;
-use super::super::text::Interner;
-use super::super::Text;
 use super::facts::{FactsMemo, RowFacts};
 use super::stream::Blanks;
 use super::totals::Sums;
@@ -69,7 +67,7 @@ impl<'a> Reader<'a> {
             dollar: self.dollar.clone(),
             header_currency: self.header_currency.clone(),
             currencies: HashMap::default(),
-            texts: Interner::default(),
+            texts: self.texts.for_part(),
             memo: FactsMemo::default(),
             row_facts: RowFacts::default(),
             last_date_text: String::new(),
@@ -88,31 +86,10 @@ impl<'a> Reader<'a> {
         })
     }
 
-    /// Takes the rows of `part`, which come next, as if they had been read here. Each text
-    /// the part shares is replaced by this reader's copy, so that one text stays one copy.
+    /// Takes the rows of `part`, which come next, as if they had been read here. Its texts
+    /// are this reader's copies already (they share one set).
     pub(super) fn absorb(&mut self, part: SheetPart<'_>) {
         let mut part = part.reader;
-        let mut moved: HashMap<usize, Text, foldhash::fast::RandomState> = HashMap::default();
-        for t in part.texts.iter() {
-            if let Some(own) = self.texts.adopt(t) {
-                moved.insert(t.id(), own);
-            }
-        }
-        if !moved.is_empty() {
-            let own = |t: &mut Option<Text>| {
-                if let Some(x) = t {
-                    if let Some(o) = moved.get(&x.id()) {
-                        x.clone_from(o);
-                    }
-                }
-            };
-            for e in &mut part.out.entries {
-                own(&mut e.funder);
-                own(&mut e.funder_id);
-                own(&mut e.category);
-                own(&mut e.currency);
-            }
-        }
         let out = &mut self.out;
         out.entries.append(&mut part.out.entries);
         out.exclusions.append(&mut part.out.exclusions);
