@@ -147,19 +147,31 @@ impl Merge<'_, '_> {
         // once (pages not written to cost no memory), not grown and copied part by part.
         let per_byte =
             |n: usize| n as u128 * u128::from(tally.mark().0) / head.boundary.pos().max(1) as u128;
-        let expected = (per_byte(rest) * 17 / 16).min(u128::from(tally.max_rows()));
-        builder.reserve(usize::try_from(expected).unwrap_or(0));
+        let expected = |n: usize| {
+            let rows = (per_byte(n) * 17 / 16).min(u128::from(tally.max_rows()));
+            usize::try_from(rows).unwrap_or(0)
+        };
+        builder.reserve(expected(rest));
         if starts.len() < 2 {
             text.read(&head.boundary, Stop::End, tally, builder)?;
             return Ok(());
         }
-        self.parts(&starts, threads, tally, builder)
+        let sizes: Vec<usize> = starts
+            .iter()
+            .enumerate()
+            .map(|(k, s)| {
+                expected(starts.get(k + 1).map_or(text.bytes().len(), Boundary::pos) - s.pos())
+            })
+            .collect();
+        self.parts(&starts, &sizes, threads, tally, builder)
     }
 
-    /// Reads the parts starting at `starts` on `threads` threads, merging them in order.
+    /// Reads the parts starting at `starts` (of about `sizes` rows) on `threads` threads,
+    /// merging them in order.
     fn parts<'o>(
         &mut self,
         starts: &[Boundary],
+        sizes: &[usize],
         threads: usize,
         tally: &mut Tally<'_>,
         builder: &mut LedgerBuilder<'o>,
@@ -169,7 +181,11 @@ impl Merge<'_, '_> {
         let len = text.bytes().len();
         let end_of = |k: usize| starts.get(k + 1).map_or(len, Boundary::pos);
         let work: Vec<(usize, SheetPart<'o>, Tally<'_>)> = (0..starts.len())
-            .filter_map(|k| Some((k, builder.part()?, tally.part())))
+            .filter_map(|k| {
+                let mut part = builder.part()?;
+                part.reserve(sizes.get(k).copied().unwrap_or(0));
+                Some((k, part, tally.part()))
+            })
             .collect();
         let queue = Mutex::new(work.into_iter());
         let stop = AtomicBool::new(false);

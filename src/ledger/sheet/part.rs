@@ -28,6 +28,12 @@ impl SheetPart<'_> {
         }
     }
 
+    /// Makes room for about `entries` entries, so that a part's entries are not grown and
+    /// copied as it is read.
+    pub fn reserve(&mut self, entries: usize) {
+        self.reader.out.entries.reserve(entries);
+    }
+
     /// A row's meaning depended on the rows above the part: it must be read again in order.
     #[must_use]
     pub fn needs_order(&self) -> bool {
