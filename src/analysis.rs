@@ -2,6 +2,7 @@
 //! each fiscal year, assembled once for every output (JSON, text, report).
 
 use chrono::NaiveDate;
+use rayon::prelude::*;
 
 use crate::aggregate::{aggregate, AggregateError};
 use crate::ledger::classify::{classify, Classification, ClassifiedBy, ClassifyOptions};
@@ -144,21 +145,26 @@ fn finish(
     settings: Settings,
     show_individuals: bool,
 ) -> Result<Analysis, AggregateError> {
-    let overall = compute(&aggregates.overall, &settings);
     let start_month = ledger.fiscal_year_start;
-    let years: Vec<YearMetrics> = aggregates
-        .years
-        .iter()
-        .map(|(fy, period)| {
-            let bounds = fiscal_year_bounds(*fy, start_month);
-            YearMetrics {
-                label: format!("FY{fy}"),
-                start: bounds.map(|b| b.0),
-                end: bounds.map(|b| b.1),
-                metrics: compute(period, &settings),
-            }
-        })
-        .collect();
+    // The whole ledger's metrics and each year's are independent: computed at once.
+    let (overall, years) = rayon::join(
+        || compute(&aggregates.overall, &settings),
+        || -> Vec<YearMetrics> {
+            aggregates
+                .years
+                .par_iter()
+                .map(|(fy, period)| {
+                    let bounds = fiscal_year_bounds(*fy, start_month);
+                    YearMetrics {
+                        label: format!("FY{fy}"),
+                        start: bounds.map(|b| b.0),
+                        end: bounds.map(|b| b.1),
+                        metrics: compute(period, &settings),
+                    }
+                })
+                .collect()
+        },
+    );
     let trend_input: Vec<(String, Metrics, Vec<String>)> = aggregates
         .years
         .iter()
