@@ -152,16 +152,28 @@ fn plain_number(s: &str, decimal_comma: bool) -> Option<Decimal> {
         return None;
     }
     let mut points = 0;
+    // The digits as an integer and how many follow the point, while they fit (18 digits).
+    let mut units: i64 = 0;
+    let mut digits = 0u32;
+    let mut scale = 0u32;
     for &c in b {
         if c == b'.' {
             points += 1;
-        } else if !c.is_ascii_digit() {
+        } else if c.is_ascii_digit() {
+            units = units.wrapping_mul(10).wrapping_add(i64::from(c - b'0'));
+            digits += 1;
+            scale += u32::from(points > 0);
+        } else {
             return None;
         }
     }
     // With a decimal comma, a point groups thousands: the long way checks the groups.
     if points > usize::from(!decimal_comma) {
         return None;
+    }
+    if digits <= 18 {
+        // What `Decimal::from_str` gives, scale and all, without reading the text again.
+        return Some(Decimal::new(units, scale));
     }
     Decimal::from_str(s).ok()
 }
@@ -254,6 +266,29 @@ mod tests {
 
     fn p(s: &str) -> Option<String> {
         parse_money(s, false, "USD").map(|m| m.amount.to_string())
+    }
+
+    proptest! {
+        /// Plain digits become the decimal `Decimal::from_str` reads from them, scale and all.
+        #[test]
+        fn plain_numbers_read_as_rust_decimal_reads_them(
+            int in "[0-9]{1,22}",
+            frac in proptest::option::of("[0-9]{1,12}"),
+        ) {
+            let text = match &frac {
+                Some(f) => format!("{int}.{f}"),
+                None => int.clone(),
+            };
+            let ours = plain_number(&text, false);
+            let theirs = Decimal::from_str(&text).ok();
+            prop_assert_eq!(ours.map(|d| d.to_string()), theirs.map(|d| d.to_string()));
+            if frac.is_none() {
+                prop_assert_eq!(
+                    plain_number(&text, true).map(|d| d.to_string()),
+                    Decimal::from_str(&text).ok().map(|d| d.to_string())
+                );
+            }
+        }
     }
 
     proptest! {
