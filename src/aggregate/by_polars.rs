@@ -1,0 +1,188 @@
+//! The group sums by polars (lazy): a slice of rows at a time, grouped by one packed integer
+//! key, summed as 64-bit units when they cannot overflow and as 128-bit decimals otherwise.
+
+use std::collections::{BTreeMap, HashMap};
+
+use polars::prelude::*;
+use rust_decimal::Decimal;
+
+use super::{group_of, AggregateError, Nets};
+use crate::ledger::classify::Classification;
+use crate::ledger::Ledger;
+
+/// The same sums by polars. Rows go to polars a slice at a time, so the columns of a
+/// million-row ledger are never all held at once; the slices' group sums are added exactly.
+/// Each row's fiscal year and group are packed into one key (a year's place among the years
+/// seen, then the group), so that polars groups by a single integer column.
+pub(super) fn polars_sums(
+    ledger: &Ledger,
+    classes: &Classification,
+    scale: u32,
+    slice_rows: usize,
+) -> Result<BTreeMap<(i32, i64), Nets>, AggregateError> {
+    let mut by_polars: BTreeMap<(i32, i64), Nets> = BTreeMap::new();
+    let mut years = Years::default();
+    let n = ledger.entries.len();
+    for start in (0..n).step_by(slice_rows.max(1)) {
+        let end = n.min(start + slice_rows.max(1));
+        let slice = ledger.entries[start..end]
+            .iter()
+            .zip(&classes.entry_funder[start..end])
+            .zip(&classes.entry_category[start..end]);
+        let mut key = Vec::with_capacity(end - start);
+        let mut amount = Vec::with_capacity(end - start);
+        let mut restricted = Vec::with_capacity(end - start);
+        let mut small = true;
+        for ((e, f), c) in slice {
+            let m = mantissa(e.amount, scale)?;
+            small &= m.unsigned_abs() <= SMALL;
+            key.push(pack(years.place(e.fiscal_year), group_of(*f, *c))?);
+            amount.push(m);
+            restricted.push(if e.restricted == Some(false) { 0 } else { m });
+        }
+        for (key, nets) in group_sums(key, amount, restricted, scale, small)? {
+            let (place, group) = unpack(key);
+            let year = years.year(place)?;
+            let slot = by_polars.entry((year, group)).or_default();
+            slot.net += nets.net;
+            slot.restricted += nets.restricted;
+        }
+    }
+    Ok(by_polars)
+}
+
+/// Rows handed to polars at once.
+pub(super) const SLICE_ROWS: usize = 1 << 18;
+
+/// Amounts (in units of the smallest scale) up to this size are summed by polars as 64-bit
+/// integers: a slice of [`SLICE_ROWS`] of them cannot overflow.
+const SMALL: u128 = 1 << 44;
+
+/// The fiscal years seen, each with its place in the order first seen.
+#[derive(Default)]
+struct Years {
+    places: HashMap<i32, u32, foldhash::fast::RandomState>,
+    years: Vec<i32>,
+    last: Option<(i32, u32)>,
+}
+
+impl Years {
+    fn place(&mut self, year: i32) -> u32 {
+        if let Some((y, p)) = self.last {
+            if y == year {
+                return p;
+            }
+        }
+        let next = u32::try_from(self.years.len()).unwrap_or(u32::MAX);
+        let place = *self.places.entry(year).or_insert(next);
+        if place == next {
+            self.years.push(year);
+        }
+        self.last = Some((year, place));
+        place
+    }
+
+    fn year(&self, place: u32) -> Result<i32, AggregateError> {
+        usize::try_from(place)
+            .ok()
+            .and_then(|p| self.years.get(p).copied())
+            .ok_or_else(|| AggregateError::Mismatch(format!("an unknown year key {place}")))
+    }
+}
+
+/// Groups are funder indices (below 2³²) or pools (small negatives).
+const GROUP_BIAS: i64 = 1 << 32;
+
+pub(super) fn pack(place: u32, group: i64) -> Result<i64, AggregateError> {
+    let biased = group + GROUP_BIAS;
+    if !(0..2 * GROUP_BIAS).contains(&biased) {
+        return Err(AggregateError::Overflow(format!("group {group}")));
+    }
+    Ok((i64::from(place) << 33) | biased)
+}
+
+pub(super) fn unpack(key: i64) -> (u32, i64) {
+    let place = u32::try_from(key >> 33).unwrap_or(u32::MAX);
+    (place, (key & (2 * GROUP_BIAS - 1)) - GROUP_BIAS)
+}
+
+/// Net and restricted sums per key, by polars: as 64-bit integers when every amount is
+/// `small`, else as 128-bit decimals.
+fn group_sums(
+    key: Vec<i64>,
+    amount: Vec<i128>,
+    restricted: Vec<i128>,
+    scale: u32,
+    small: bool,
+) -> Result<BTreeMap<i64, Nets>, AggregateError> {
+    let digits = usize::try_from(scale).unwrap_or(28);
+    let money = |name: &str, values: Vec<i128>| -> Result<Column, AggregateError> {
+        if small {
+            let values: Vec<i64> = values
+                .into_iter()
+                .map(|v| i64::try_from(v).unwrap_or(i64::MAX))
+                .collect();
+            return Ok(Column::new(name.into(), values));
+        }
+        Ok(Int128Chunked::from_vec(name.into(), values)
+            .into_decimal(38, digits)?
+            .into_series()
+            .into_column())
+    };
+    let df = DataFrame::new_infer_height(vec![
+        Column::new("key".into(), key),
+        money("amount", amount)?,
+        money("restricted", restricted)?,
+    ])?;
+    let grouped = df
+        .lazy()
+        .group_by([col("key")])
+        .agg([col("amount").sum(), col("restricted").sum()])
+        .collect()?;
+    read_groups(&grouped, scale)
+}
+
+fn mantissa(amount: Decimal, scale: u32) -> Result<i128, AggregateError> {
+    let factor = 10i128.pow(scale - amount.scale());
+    amount
+        .mantissa()
+        .checked_mul(factor)
+        .ok_or_else(|| AggregateError::Overflow(amount.to_string()))
+}
+
+fn read_groups(df: &DataFrame, scale: u32) -> Result<BTreeMap<i64, Nets>, AggregateError> {
+    let key = df.column("key")?.i64()?;
+    let amount = df.column("amount")?.as_materialized_series().clone();
+    let restricted = df.column("restricted")?.as_materialized_series().clone();
+    let mut out = BTreeMap::new();
+    for i in 0..df.height() {
+        let Some(k) = key.get(i) else {
+            return Err(AggregateError::Mismatch("a null key".into()));
+        };
+        out.insert(
+            k,
+            Nets {
+                net: decimal_at(&amount, i, scale)?,
+                restricted: decimal_at(&restricted, i, scale)?,
+            },
+        );
+    }
+    Ok(out)
+}
+
+/// Row `i` of a sum column: a decimal, or a 64-bit integer of units of `scale`.
+fn decimal_at(s: &Series, i: usize, scale: u32) -> Result<Decimal, AggregateError> {
+    match s.get(i)? {
+        AnyValue::Decimal(v, _, scale) => {
+            let scale = u32::try_from(scale).unwrap_or(u32::MAX);
+            Decimal::try_from_i128_with_scale(v, scale)
+                .map_err(|e| AggregateError::Overflow(e.to_string()))
+        }
+        AnyValue::Int64(v) => Decimal::try_from_i128_with_scale(i128::from(v), scale)
+            .map_err(|e| AggregateError::Overflow(e.to_string())),
+        AnyValue::Null => Ok(Decimal::ZERO),
+        other => Err(AggregateError::Mismatch(format!(
+            "unexpected value {other:?}"
+        ))),
+    }
+}

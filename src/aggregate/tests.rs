@@ -1,0 +1,114 @@
+//! Aggregation's sums: any slice size, large amounts, packed keys.
+
+use std::str::FromStr;
+
+use super::by_polars::{pack, unpack};
+use super::*;
+use crate::ledger::classify::{classify, ClassifyOptions};
+use crate::ledger::{CellRef, Entry};
+
+#[test]
+fn keys_unpack_to_their_year_and_group() {
+    for place in [0u32, 1, 7, 1 << 20] {
+        for group in [-8i64, -1, 0, 1, 4_999, (1 << 32) - 1] {
+            assert_eq!(unpack(pack(place, group).unwrap()), (place, group));
+        }
+    }
+    assert!(pack(0, 1 << 32).is_err());
+}
+
+/// An entry of `amount` in row `row` (zero-based) of fiscal year `fy`.
+fn entry(
+    row: u32,
+    fy: i32,
+    amount: Decimal,
+    funder: Option<&str>,
+    category: &str,
+    restricted: Option<bool>,
+) -> Entry {
+    Entry {
+        at: CellRef {
+            source: 0,
+            sheet: None,
+            col: 2,
+            row: row + 2,
+        },
+        date: None,
+        fiscal_year: fy,
+        amount,
+        currency: None,
+        funder: funder.map(Into::into),
+        funder_id: None,
+        category: Some(category.into()),
+        restricted,
+        description: None,
+    }
+}
+
+/// The sums of `entries`, handed to polars `slice` rows at a time.
+fn sums(entries: &[Entry], slice: usize) -> Aggregates {
+    let ledger = Ledger {
+        entries: entries.to_vec(),
+        ..Ledger::default()
+    };
+    let classes = classify(&ledger, &ClassifyOptions::default());
+    let names: Vec<String> = classes.funders.iter().map(|f| f.name.clone()).collect();
+    aggregate_in_slices(&ledger, &classes, &names, slice).unwrap()
+}
+
+#[test]
+fn large_amounts_are_summed_as_decimals() {
+    let amounts = ["999999999999999999.99", "0.01", "-12.50", "123456789012.34"];
+    let entries: Vec<Entry> = (0..8u32)
+        .map(|i| {
+            let amount = Decimal::from_str(amounts[i as usize % amounts.len()]).unwrap();
+            let fy = 2023 + i32::try_from(i % 2).unwrap();
+            entry(
+                i,
+                fy,
+                amount,
+                Some("Kelsall Trust"),
+                "foundation",
+                Some(i % 3 == 0),
+            )
+        })
+        .collect();
+    let whole = sums(&entries, SLICE_ROWS);
+    // Slices of one row are summed as 64-bit integers but for the largest amount.
+    assert_eq!(sums(&entries, 1), whole);
+    let total: Decimal = whole.years.iter().map(|(_, p)| p.total).sum();
+    assert_eq!(total, entries.iter().map(|e| e.amount).sum::<Decimal>());
+    assert_eq!(whole.overall.total.to_string(), "2000000246913577999.68");
+}
+
+#[test]
+fn slices_of_any_size_give_the_same_sums() {
+    let funders = [
+        "Westshire Council",
+        "Kelsall Trust",
+        "Acme Ltd",
+        "Jo Bloggs",
+    ];
+    let categories = ["government", "foundation", "corporate", "community"];
+    let entries: Vec<Entry> = (0..40u32)
+        .map(|i| {
+            let k = (i as usize * 7) % funders.len();
+            let sign = if i % 9 == 0 {
+                -Decimal::ONE
+            } else {
+                Decimal::ONE
+            };
+            let amount =
+                Decimal::from_str(&format!("{}.{:02}", 100 + i * 37, i % 100)).unwrap() * sign;
+            let restricted = [None, Some(true), Some(false)][i as usize % 3];
+            let funder = (i % 5 != 0).then_some(funders[k]);
+            let fy = 2022 + i32::try_from(i % 3).unwrap();
+            entry(i, fy, amount, funder, categories[k], restricted)
+        })
+        .collect();
+    let whole = sums(&entries, SLICE_ROWS);
+    assert!(!whole.years.is_empty());
+    for slice in [1, 3, 7, 39, 40] {
+        assert_eq!(sums(&entries, slice), whole, "slices of {slice}");
+    }
+}
