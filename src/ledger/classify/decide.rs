@@ -7,9 +7,9 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 
 use super::{
-    category_from_label, is_generic_label, is_pool_name, label_names_whole, normalise_id,
-    normalise_name, pool_key, row_category, ClassifiedBy, ClassifyOptions, Funder, Register,
-    RegisterEntry,
+    category_from_identifier, category_from_label, category_from_name, is_generic_label,
+    is_pool_name, label_names_whole, normalise_id, normalise_name, ClassifiedBy, ClassifyOptions,
+    Funder, Register, RegisterEntry,
 };
 use crate::ledger::sum::ExactSum;
 use crate::ledger::{Category, CellRef, Entry};
@@ -223,5 +223,64 @@ impl<'a> Lookup<'a> {
 
     pub(super) fn entry(&self, i: usize) -> Option<&'a RegisterEntry> {
         self.register.and_then(|r| r.funders.get(i))
+    }
+}
+
+/// A name with any bracketed qualifier removed, normalised: "Members (dues)" → "members".
+fn pool_key(name: &str) -> String {
+    let mut depth = 0u32;
+    let bare: String = name
+        .chars()
+        .filter(|c| match c {
+            '(' | '[' => {
+                depth += 1;
+                false
+            }
+            ')' | ']' => {
+                depth = depth.saturating_sub(1);
+                false
+            }
+            _ => depth == 0,
+        })
+        .collect();
+    normalise_name(&bare)
+}
+
+fn row_category(
+    reg: Option<&RegisterEntry>,
+    label: Option<Category>,
+    id: Option<&str>,
+    name: Option<&str>,
+    opts: &ClassifyOptions,
+) -> RowCategory {
+    if let Some(r) = reg {
+        return RowCategory {
+            category: r.category,
+            by: ClassifiedBy::Register,
+        };
+    }
+    if let Some(c) = label {
+        return RowCategory {
+            category: c,
+            by: ClassifiedBy::Column,
+        };
+    }
+    // A Companies House number makes a funder corporate even when its name says trust: the
+    // identifier outranks name rules, and only a register entry can say it is a charity too.
+    if let Some(c) = id.and_then(|i| category_from_identifier(i, false)) {
+        return RowCategory {
+            category: c,
+            by: ClassifiedBy::Identifier,
+        };
+    }
+    if let Some(c) = name.and_then(|n| category_from_name(n, &opts.rules)) {
+        return RowCategory {
+            category: c,
+            by: ClassifiedBy::Rule,
+        };
+    }
+    RowCategory {
+        category: Category::Unclassified,
+        by: ClassifiedBy::Unknown,
     }
 }

@@ -23,7 +23,7 @@ pub use rules::{category_from_identifier, category_from_name, iati_type, Rule};
 
 use super::sum::ExactSum;
 use super::{Category, CellRef, Ledger, Note, Severity};
-use decide::{decide, Decision, DecisionKind, Lookup, MemoKey, RowCategory, Vote};
+use decide::{decide, Decision, DecisionKind, Lookup, MemoKey, Vote};
 
 /// How a funder's category was decided.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -321,65 +321,6 @@ pub fn classify(ledger: &Ledger, opts: &ClassifyOptions) -> Classification {
     }
     merged_spellings_notes(&mut out);
     out
-}
-
-/// A name with any bracketed qualifier removed, normalised: "Members (dues)" → "members".
-fn pool_key(name: &str) -> String {
-    let mut depth = 0u32;
-    let bare: String = name
-        .chars()
-        .filter(|c| match c {
-            '(' | '[' => {
-                depth += 1;
-                false
-            }
-            ')' | ']' => {
-                depth = depth.saturating_sub(1);
-                false
-            }
-            _ => depth == 0,
-        })
-        .collect();
-    normalise_name(&bare)
-}
-
-fn row_category(
-    reg: Option<&RegisterEntry>,
-    label: Option<Category>,
-    id: Option<&str>,
-    name: Option<&str>,
-    opts: &ClassifyOptions,
-) -> RowCategory {
-    if let Some(r) = reg {
-        return RowCategory {
-            category: r.category,
-            by: ClassifiedBy::Register,
-        };
-    }
-    if let Some(c) = label {
-        return RowCategory {
-            category: c,
-            by: ClassifiedBy::Column,
-        };
-    }
-    // A Companies House number makes a funder corporate even when its name says trust: the
-    // identifier outranks name rules, and only a register entry can say it is a charity too.
-    if let Some(c) = id.and_then(|i| category_from_identifier(i, false)) {
-        return RowCategory {
-            category: c,
-            by: ClassifiedBy::Identifier,
-        };
-    }
-    if let Some(c) = name.and_then(|n| category_from_name(n, &opts.rules)) {
-        return RowCategory {
-            category: c,
-            by: ClassifiedBy::Rule,
-        };
-    }
-    RowCategory {
-        category: Category::Unclassified,
-        by: ClassifiedBy::Unknown,
-    }
 }
 
 fn merged_spellings_notes(out: &mut Classification) {
