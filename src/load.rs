@@ -169,6 +169,17 @@ impl<'a, 'o> Tracked<'a, 'o> {
     }
 }
 
+impl Tracked<'_, '_> {
+    /// One more row was handed on; the progress bar moves every [`BATCH`] rows.
+    fn counted(&mut self) {
+        self.rows += 1;
+        if self.rows % BATCH as u64 == 0 {
+            self.progress
+                .update(&self.file, self.sheet.as_deref(), self.rows);
+        }
+    }
+}
+
 impl RowSink for Tracked<'_, '_> {
     fn begin_sheet(&mut self, name: Option<&str>, is_1904: bool, explicit_blanks: bool) -> bool {
         self.sheet = name.map(str::to_string);
@@ -178,11 +189,15 @@ impl RowSink for Tracked<'_, '_> {
 
     fn row(&mut self, row: &RawRow) {
         self.builder.row(row);
-        self.rows += 1;
-        if self.rows % BATCH as u64 == 0 {
-            self.progress
-                .update(&self.file, self.sheet.as_deref(), self.rows);
+        self.counted();
+    }
+
+    fn fields(&mut self, index: u32, fields: &[&str]) -> bool {
+        let taken = self.builder.fields(index, fields);
+        if taken {
+            self.counted();
         }
+        taken
     }
 
     fn end_sheet(&mut self) {

@@ -16,6 +16,7 @@ mod limits;
 mod package;
 mod sink;
 mod streaming;
+mod tally;
 mod workbook;
 mod xml;
 

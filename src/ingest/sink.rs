@@ -23,6 +23,13 @@ pub trait RowSink {
     fn take_row(&mut self, row: &mut RawRow) {
         self.row(row);
     }
+    /// Row `index` of delimited text as its fields by column (blank ones included, at least
+    /// one not), lent as they lie in the text, before any cell is made of them: `true` when
+    /// the sink took the row so, `false` when it wants it as a [`RawRow`] (the row then comes
+    /// again, as cells, with [`RowSink::row`] or [`RowSink::take_row`]).
+    fn fields(&mut self, _index: u32, _fields: &[&str]) -> bool {
+        false
+    }
     /// The current sheet is complete.
     fn end_sheet(&mut self);
     /// The current sheet's rows are void.

@@ -236,6 +236,12 @@ impl RowSink for LedgerBuilder<'_> {
         }
     }
 
+    fn fields(&mut self, index: u32, fields: &[&str]) -> bool {
+        self.current
+            .as_mut()
+            .is_some_and(|sheet| sheet.fields(index, fields))
+    }
+
     fn end_sheet(&mut self) {
         let Some(sheet) = self.current.take() else {
             return;

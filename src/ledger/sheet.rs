@@ -17,6 +17,7 @@ use crate::ingest::RawRow;
 mod cells;
 mod facts;
 mod part;
+mod row;
 mod stream;
 mod text;
 mod totals;
@@ -24,6 +25,7 @@ mod wide;
 
 use facts::{FactsMemo, RowFacts};
 pub use part::SheetPart;
+use row::{Fields, Row};
 use stream::Blanks;
 pub use stream::SheetStream;
 use text::{cell_str, cell_text, header_currency};
@@ -140,7 +142,7 @@ impl<'a> Reader<'a> {
         if row.index <= self.header.row {
             return;
         }
-        self.blanks.add(row);
+        self.blanks.add(row.index, row.cells.is_empty());
         if row.cells.is_empty() {
             return;
         }
@@ -149,6 +151,26 @@ impl<'a> Reader<'a> {
             Layout::Long => self.long_row(row),
             Layout::Wide => self.wide_row(row),
         }
+    }
+
+    /// Takes row `index` as the fields of a delimited line (blank ones included, at least
+    /// one not), as [`Reader::row`] would take them as cells; `false` when it must come as
+    /// cells instead (the wide layout reads only those).
+    fn fields(&mut self, index: u32, fields: &[&str]) -> bool {
+        if self.header.layout != Layout::Long {
+            return false;
+        }
+        if index <= self.header.row {
+            return true;
+        }
+        let row = Fields { index, fields };
+        if row.first_col().is_none() {
+            return false;
+        }
+        self.blanks.add(index, false);
+        self.learn_row(&row);
+        self.long_row(&row);
+        true
     }
 
     fn finish(mut self: Box<Self>, explicit_blanks: bool) -> SheetOutcome {
@@ -180,12 +202,12 @@ impl<'a> Reader<'a> {
         self.cols[role as usize]
     }
 
-    fn at(&self, col: u32, row: &RawRow) -> CellRef {
+    fn at(&self, col: u32, row: &impl Row) -> CellRef {
         CellRef {
             source: self.source,
             sheet: self.name.clone(),
             col,
-            row: row.index + 1,
+            row: row.index() + 1,
         }
     }
 
@@ -236,7 +258,7 @@ impl<'a> Reader<'a> {
     }
 
     /// The text of the row's cell in `role`'s column, one shared copy per distinct text.
-    fn text_of(&mut self, row: &RawRow, role: Role) -> Option<Text> {
+    fn text_of(&mut self, row: &impl Row, role: Role) -> Option<Text> {
         let col = self.col(role)?;
         if let Some(facts) = self.row_facts.at(col) {
             return facts.text.clone();
@@ -246,7 +268,7 @@ impl<'a> Reader<'a> {
     }
 
     /// Whether the row has text in the funder column.
-    fn has_funder(&self, row: &RawRow) -> bool {
+    fn has_funder(&self, row: &impl Row) -> bool {
         self.col(Role::Funder)
             .and_then(|c| row.get(c))
             .and_then(cell_str)
@@ -270,7 +292,7 @@ impl<'a> Reader<'a> {
 
     fn entry(
         &mut self,
-        row: &RawRow,
+        row: &impl Row,
         at: CellRef,
         date: Option<chrono::NaiveDate>,
         fy: i32,
@@ -302,14 +324,14 @@ impl<'a> Reader<'a> {
         });
     }
 
-    fn long_row(&mut self, row: &RawRow) {
+    fn long_row(&mut self, row: &impl Row) {
         let amount_col = self.col(Role::Amount).unwrap_or(0);
         let date_col = self.col(Role::Date).unwrap_or(0);
         let amount_at = self.at(amount_col, row);
         if self.excluded_as_repeated_header(row, amount_col) {
             return;
         }
-        let parsed = row.cell(amount_col).map(|c| self.money(c));
+        let parsed = row.get(amount_col).map(|c| self.money(c));
         let known_amount = matches!(parsed, Some(Ok(_))).then_some(amount_col);
         if let Some(label_col) = self.long_total_label(row, known_amount, date_col, &parsed) {
             let (at, amount) = match &parsed {

@@ -188,3 +188,98 @@ fn a_limit_passed_in_a_part_names_the_line_a_read_in_order_names() {
     assert_eq!(parts, whole);
     assert!(parts.contains("line 2501"), "{parts}");
 }
+
+/// One line of a random ledger: dates, names, totals, header text, blanks, whitespace and
+/// quotes, with a field too many or too few now and then.
+fn random_line() -> impl proptest::strategy::Strategy<Value = String> {
+    use proptest::prelude::*;
+    let pick = |o: &'static [&'static str]| prop::sample::select(o);
+    (
+        pick(&[
+            "2024-01-05",
+            " 2024-01-06",
+            "05/01/2024",
+            "31/02/2024",
+            "Date",
+            "",
+            "Total",
+        ]),
+        pick(&[
+            "Acme Ltd",
+            " Acme Ltd ",
+            "Funder",
+            "Total",
+            "Total Energies UK",
+            "",
+            "  ",
+            "\"B, C\"",
+            "Kelsall Trust",
+        ]),
+        pick(&[
+            "Community",
+            "Category",
+            "government",
+            "Sub-total",
+            "",
+            "\u{e9}t\u{e9}",
+        ]),
+        pick(&["Yes", "No", "maybe", ""]),
+        pick(&[
+            "10.00",
+            "(5)",
+            "Amount",
+            "",
+            "15.00",
+            "n/a",
+            "\u{a3}1,250.00",
+            "30.00",
+            "123456789012",
+        ]),
+        pick(&["", ",extra", ",", "\n", "\n\n"]),
+    )
+        .prop_map(|(d, f, c, r, a, tail)| {
+            if tail.starts_with('\n') {
+                // A short line, and blank lines after it.
+                format!("{d},{f}{tail}")
+            } else {
+                format!("{d},{f},{c},{r},{a}{tail}\n")
+            }
+        })
+}
+
+proptest::proptest! {
+    /// Lines lent to the ledger as fields give what the same lines read into cells give,
+    /// errors included.
+    #[test]
+    fn fields_lent_are_read_as_cells_are(
+        lines in proptest::collection::vec(random_line(), 1..120),
+        max_cell_chars in 6usize..40,
+        max_rows in 20u64..200,
+        max_cells in 60u64..800,
+    ) {
+        let text = format!("Date,Funder,Category,Restricted,Amount\n{}", lines.concat());
+        let opts = LedgerOptions::default();
+        for limits in [
+            Limits::default(),
+            Limits { max_cell_chars, max_rows, max_cells, ..Limits::default() },
+        ] {
+            let parts = in_parts(text.as_bytes(), &opts, &limits).map_err(|e| e.to_string());
+            let cells = ingest::read_delimited(Path::new("t.csv"), text.as_bytes(), 0, &limits)
+                .map_err(|e| crate::Error::from(e).to_string())
+                .and_then(|book| {
+                    let input = Input { path: "t.csv".into(), sha256: String::new(), format: "" };
+                    crate::ledger::build(&[(input, book)], &opts, true)
+                        .map_err(|e| crate::Error::from(e).to_string())
+                });
+            let (parts, mut cells) = match (parts, cells) {
+                (Ok(p), Ok(c)) => (p, c),
+                (p, c) => {
+                    proptest::prop_assert_eq!(p.err(), c.err());
+                    continue;
+                }
+            };
+            cells.notes.retain(|n| n.code != "duplicate_rows");
+            same(&parts, &cells);
+        }
+    }
+}

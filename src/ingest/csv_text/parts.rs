@@ -18,7 +18,7 @@ use super::super::IngestError;
 use super::plain::plain_line;
 use super::Delimited;
 
-fn line_index(line: u64) -> u32 {
+pub(super) fn line_index(line: u64) -> u32 {
     u32::try_from(line.saturating_sub(1)).unwrap_or(u32::MAX)
 }
 
@@ -57,7 +57,7 @@ impl LineCounter {
 
     /// The first line of a record read from byte offset `from`, which may be followed by the
     /// line terminators of blank lines.
-    fn first_line(&mut self, bytes: &[u8], from: usize) -> u64 {
+    pub(super) fn first_line(&mut self, bytes: &[u8], from: usize) -> u64 {
         let mut start = from.min(bytes.len());
         while start < bytes.len() && matches!(bytes[start], b'\r' | b'\n') {
             start += 1;
@@ -212,6 +212,7 @@ impl Delimited<'_> {
             lines: from.lines.clone(),
             prev_last_line: from.prev_last_line,
             stop,
+            fields: Vec::new(),
         };
         let mut pos = from.pos;
         let mut clean = true;
@@ -291,6 +292,8 @@ pub(super) struct Reading<'b> {
     /// The last line of the record before.
     pub(super) prev_last_line: u64,
     pub(super) stop: Stop,
+    /// The fields of the plain line being lent to the sink.
+    pub(super) fields: Vec<&'b str>,
 }
 
 impl Reading<'_> {
@@ -344,7 +347,6 @@ impl Reading<'_> {
         tally: &mut Tally<'_>,
         sink: &mut dyn RowSink,
     ) -> Result<bool, IngestError> {
-        self.record_first = None;
         if !self.rows.is_open(self.row) {
             // A record of empty fields.
             self.rows
@@ -352,14 +354,20 @@ impl Reading<'_> {
                 .map_err(refused)?;
         }
         self.rows.flush(sink);
+        Ok(self.next_record(pos, tally))
+    }
+
+    /// The next record starts at byte `pos`; `true` when the read stops here.
+    pub(super) fn next_record(&mut self, pos: usize, tally: &Tally<'_>) -> bool {
+        self.record_first = None;
         self.col = 0;
         self.record_from = pos;
         if let Stop::After { rows, bytes: at } = self.stop {
             if pos >= at && tally.mark().0 >= rows && pos < self.text.len() {
-                return Ok(true);
+                return true;
             }
         }
-        Ok(false)
+        false
     }
 }
 

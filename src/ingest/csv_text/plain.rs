@@ -3,10 +3,11 @@
 
 use std::borrow::Cow;
 
+use super::super::is_blank_text;
 use super::super::limits::Tally;
 use super::super::sink::RowSink;
 use super::super::IngestError;
-use super::parts::Reading;
+use super::parts::{line_index, Reading};
 
 impl Reading<'_> {
     /// A record that is one line without quotes: its fields are the text between delimiters.
@@ -18,6 +19,11 @@ impl Reading<'_> {
         sink: &mut dyn RowSink,
     ) -> Result<bool, IngestError> {
         self.record_from = line.start;
+        if self.lend_fields(line, delimiter, tally, sink)? {
+            self.lines.stay_on_line(line.end - 1);
+            self.prev_last_line = self.record_first.unwrap_or(self.prev_last_line);
+            return Ok(self.next_record(line.next, tally));
+        }
         let (text, bytes) = (self.text, self.text.as_bytes());
         let mut from = line.start;
         for to in memchr::memchr_iter(delimiter, &bytes[line.start..line.end])
@@ -35,6 +41,54 @@ impl Reading<'_> {
         self.lines.stay_on_line(line.end - 1);
         self.prev_last_line = self.record_first.unwrap_or(self.prev_last_line);
         self.record_end(line.next, tally, sink)
+    }
+
+    /// Lends the line's fields to the sink as they lie in the text, when the sink takes them
+    /// so and nothing about the line needs cells: no blank line before it (those are rows
+    /// too), a non-blank field, no field near the length limit, no row or cell limit passed.
+    /// `true` when the sink took them; otherwise nothing was counted, and the line is read
+    /// into cells.
+    fn lend_fields(
+        &mut self,
+        line: &PlainLine,
+        delimiter: u8,
+        tally: &mut Tally<'_>,
+        sink: &mut dyn RowSink,
+    ) -> Result<bool, IngestError> {
+        let text = self.text;
+        let first = self.lines.first_line(text.as_bytes(), line.start);
+        self.record_first = Some(first);
+        // A plain line never starts at a line end, so blank lines before it were read by
+        // csv-core already; this only guards that.
+        if first != self.prev_last_line + 1 {
+            return Ok(false);
+        }
+        // Bytes are at least characters: a field of no more bytes than a cell's characters
+        // passes the length limit.
+        let max = tally.max_cell_chars();
+        self.fields.clear();
+        let mut filled = 0u64;
+        let mut from = line.start;
+        for to in memchr::memchr_iter(delimiter, &text.as_bytes()[line.start..line.end])
+            .map(|i| line.start + i)
+            .chain(std::iter::once(line.end))
+        {
+            let Some(field) = text.get(from..to).filter(|f| f.len() <= max) else {
+                return Ok(false);
+            };
+            filled += u64::from(!is_blank_text(field));
+            self.fields.push(field);
+            from = to + 1;
+        }
+        let row = line_index(first);
+        if filled == 0 || !tally.fits(1, filled) || !sink.fields(row, &self.fields) {
+            return Ok(false);
+        }
+        self.row = row;
+        // As many steps as reading the fields into cells takes: one per field and per cell.
+        let steps = self.fields.len() as u64 + filled;
+        tally.add(1, filled, u32::try_from(steps).unwrap_or(u32::MAX))?;
+        Ok(true)
     }
 }
 

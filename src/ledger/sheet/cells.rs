@@ -6,19 +6,20 @@ use rust_decimal::Decimal;
 use super::super::date::{from_serial, parse_date_text, DateRead};
 use super::super::money::{currency_code, from_float, parse_money};
 use super::super::{Role, Severity, Text};
+use super::row::{Cell, Row};
 use super::text::{cell_str, restriction};
 use super::Reader;
-use crate::ingest::{CellValue, RawCell, RawRow};
+use crate::ingest::{CellValue, RawCell};
 
 impl Reader<'_> {
     /// Reads an amount cell: the amount and any currency its text or number format named.
     /// An amount of 10^18 or more is no ledger's (a trillion times the largest charity's
     /// income) and could not be added up exactly with the rest: it is set aside as not a
     /// number, like any other text that is no amount.
-    pub(super) fn money(&self, cell: &RawCell) -> Result<(Decimal, Option<String>), String> {
+    pub(super) fn money(&self, cell: Cell<'_>) -> Result<(Decimal, Option<String>), String> {
         const TOO_LARGE: Decimal = Decimal::from_parts(0xA764_0000, 0x0DE0_B6B3, 0, false, 0);
         match self.money_exact(cell) {
-            Ok((d, _)) if d.abs() >= TOO_LARGE => Err(cell.value.display()),
+            Ok((d, _)) if d.abs() >= TOO_LARGE => Err(cell.display()),
             Ok((mut d, c)) => {
                 if d.scale() < 2 {
                     d.rescale(2);
@@ -29,37 +30,61 @@ impl Reader<'_> {
         }
     }
 
-    fn money_exact(&self, cell: &RawCell) -> Result<(Decimal, Option<String>), String> {
+    fn money_exact(&self, cell: Cell<'_>) -> Result<(Decimal, Option<String>), String> {
+        let cell = match cell.text() {
+            Ok(t) => {
+                return parse_money(t, self.opts.decimal_comma, &self.dollar)
+                    .map(|m| (m.amount, m.currency))
+                    .ok_or_else(|| t.trim().to_string())
+            }
+            Err(cell) => cell,
+        };
         match &cell.value {
             CellValue::Int(i) => Ok((Decimal::from(*i), cell.currency.clone())),
             CellValue::Float(f) => from_float(*f)
                 .map(|d| (d, cell.currency.clone()))
                 .ok_or_else(|| f.to_string()),
-            CellValue::Text(t) => parse_money(t, self.opts.decimal_comma, &self.dollar)
-                .map(|m| (m.amount, m.currency))
-                .ok_or_else(|| t.trim().to_string()),
             other => Err(other.display()),
         }
     }
 
     /// Reads a date cell. Ledgers are mostly in date order, so a date text is first compared
     /// with the last one read.
-    pub(super) fn date(&mut self, value: &CellValue) -> DateRead {
+    pub(super) fn date(&mut self, cell: Cell<'_>) -> DateRead {
+        let text = match cell.text() {
+            Ok(t) => t,
+            Err(RawCell {
+                value: CellValue::IsoDate(t),
+                ..
+            }) => t,
+            Err(cell) => return self.date_of(&cell.value),
+        };
         #[cfg(test)]
         if super::facts::tests::WITHOUT_MEMO.with(std::cell::Cell::get) {
-            return self.date_of(value);
+            return self.date_of_text(text);
         }
-        if let CellValue::Text(t) | CellValue::IsoDate(t) = value {
-            if let Some(read) = self.last_date.filter(|_| self.last_date_text == *t) {
-                return read;
-            }
-            let read = self.date_of(value);
-            self.last_date_text.clear();
-            self.last_date_text.push_str(t);
-            self.last_date = Some(read);
+        if let Some(read) = self.last_date.filter(|_| self.last_date_text == text) {
             return read;
         }
-        self.date_of(value)
+        let read = self.date_of_text(text);
+        self.last_date_text.clear();
+        self.last_date_text.push_str(text);
+        self.last_date = Some(read);
+        read
+    }
+
+    /// A date text's date: a serial number exported as text, or a date written out.
+    fn date_of_text(&self, text: &str) -> DateRead {
+        let trimmed = text.trim();
+        // A serial number exported as text.
+        if trimmed.len() == 5 && trimmed.bytes().all(|b| b.is_ascii_digit()) {
+            return trimmed
+                .parse::<f64>()
+                .ok()
+                .and_then(|s| from_serial(s, self.is_1904))
+                .map_or(DateRead::Invalid, DateRead::Date);
+        }
+        parse_date_text(trimmed, self.opts.date_order)
     }
 
     fn date_of(&self, value: &CellValue) -> DateRead {
@@ -72,26 +97,19 @@ impl Reader<'_> {
             CellValue::Float(f) => {
                 from_serial(*f, self.is_1904).map_or(DateRead::Invalid, DateRead::Date)
             }
-            CellValue::Text(t) | CellValue::IsoDate(t) => {
-                let trimmed = t.trim();
-                if trimmed.len() == 5 && trimmed.bytes().all(|b| b.is_ascii_digit()) {
-                    // A serial number exported as text.
-                    return trimmed
-                        .parse::<f64>()
-                        .ok()
-                        .and_then(|s| from_serial(s, self.is_1904))
-                        .map_or(DateRead::Invalid, DateRead::Date);
-                }
-                parse_date_text(trimmed, self.opts.date_order)
-            }
+            CellValue::Text(t) | CellValue::IsoDate(t) => self.date_of_text(t),
             CellValue::Bool(_) | CellValue::BadDate(_) | CellValue::Error(_) => DateRead::Invalid,
         }
     }
 
-    pub(super) fn restricted(&mut self, row: &RawRow) -> Option<bool> {
+    pub(super) fn restricted(&mut self, row: &impl Row) -> Option<bool> {
         let col = self.col(Role::Restricted)?;
         let value = row.get(col)?;
-        if let CellValue::Bool(b) = value {
+        if let Cell::Raw(RawCell {
+            value: CellValue::Bool(b),
+            ..
+        }) = value
+        {
             return Some(*b);
         }
         let text = cell_str(value)?;
@@ -108,7 +126,7 @@ impl Reader<'_> {
         answer
     }
 
-    pub(super) fn currency(&mut self, row: &RawRow, from_amount: Option<String>) -> Option<Text> {
+    pub(super) fn currency(&mut self, row: &impl Row, from_amount: Option<String>) -> Option<Text> {
         let column = self
             .col(Role::Currency)
             .and_then(|c| row.get(c))

@@ -12,9 +12,9 @@ use std::collections::HashMap;
 
 use super::super::header::Role;
 use super::super::{ExclusionReason, Text};
+use super::row::Row;
 use super::text::{is_total_label, same_header_text};
 use super::Reader;
-use crate::ingest::{CellValue, RawRow};
 
 /// The columns whose texts are remembered.
 const ROLES: [Role; 3] = [Role::Funder, Role::FunderId, Role::Category];
@@ -58,17 +58,16 @@ impl RowFacts {
 impl Reader<'_> {
     /// Looks up the facts of `row`'s text cells in [`ROLES`]' columns, for the checks that
     /// follow on this row.
-    pub(super) fn learn_row(&mut self, row: &RawRow) {
+    pub(super) fn learn_row(&mut self, row: &impl Row) {
         #[cfg(test)]
         if tests::WITHOUT_MEMO.with(std::cell::Cell::get) {
             self.row_facts = RowFacts::default();
             return;
         }
         for (slot, role) in ROLES.iter().enumerate() {
-            let cell = self.col(*role).and_then(|col| match row.get(col) {
-                Some(CellValue::Text(t)) => Some((col, t)),
-                _ => None,
-            });
+            let cell = self
+                .col(*role)
+                .and_then(|col| Some((col, row.get(col)?.text().ok()?)));
             self.row_facts.0[slot] = cell.map(|(col, t)| (col, self.facts(t)));
         }
     }
@@ -97,7 +96,7 @@ impl Reader<'_> {
     }
 
     /// Whether the row repeats the header.
-    fn repeated_header(&self, row: &RawRow) -> bool {
+    fn repeated_header(&self, row: &impl Row) -> bool {
         let cells = &self.header.cells;
         // At least two header cells, and at least half of them, must reappear; stop as soon
         // as too few cells are left to get there.
@@ -115,11 +114,11 @@ impl Reader<'_> {
     }
 
     /// Sets a row that repeats the header aside, at its first cell (or `col`).
-    pub(super) fn excluded_as_repeated_header(&mut self, row: &RawRow, col: u32) -> bool {
+    pub(super) fn excluded_as_repeated_header(&mut self, row: &impl Row, col: u32) -> bool {
         if !self.repeated_header(row) {
             return false;
         }
-        let first = row.cells.first().map_or(col, |c| c.col);
+        let first = row.first_col().unwrap_or(col);
         self.exclude(
             self.at(first, row),
             ExclusionReason::RepeatedHeader,
@@ -130,7 +129,7 @@ impl Reader<'_> {
     }
 
     /// Whether the row's cell in column `col` is the text of header cell `i`, `norm`.
-    fn repeats_header_cell(&self, row: &RawRow, i: usize, col: u32, norm: &str) -> bool {
+    fn repeats_header_cell(&self, row: &impl Row, i: usize, col: u32, norm: &str) -> bool {
         match self.row_facts.at(col) {
             Some(f) if i < KNOWN_HEADER_CELLS => (f.header >> i) & 1 == 1,
             _ => row

@@ -51,6 +51,10 @@ impl RowSink for SheetPart<'_> {
         SheetPart::row(self, row);
     }
 
+    fn fields(&mut self, index: u32, fields: &[&str]) -> bool {
+        self.needs_order() || self.reader.fields(index, fields)
+    }
+
     fn end_sheet(&mut self) {}
 
     fn abort_sheet(&mut self) {}

@@ -19,10 +19,11 @@ pub(super) struct Blanks {
 }
 
 impl Blanks {
-    pub(super) fn add(&mut self, row: &RawRow) {
+    /// Row `index`, which has no cells when `empty`.
+    pub(super) fn add(&mut self, index: u32, empty: bool) {
         self.rows += 1;
-        self.last = Some(self.last.map_or(row.index, |l| l.max(row.index)));
-        if row.cells.is_empty() {
+        self.last = Some(self.last.map_or(index, |l| l.max(index)));
+        if empty {
             self.explicit += 1;
             self.trailing += 1;
         } else {
@@ -103,6 +104,16 @@ impl<'a> SheetStream<'a> {
             }
             State::Reading(reader) => reader.row(row),
             State::NotIncome(_) => {}
+        }
+    }
+
+    /// Takes the next row as the fields of a delimited line, when the header is known and
+    /// its layout can; `false` when it must come as cells instead.
+    pub fn fields(&mut self, index: u32, fields: &[&str]) -> bool {
+        match &mut self.state {
+            State::Searching(_) => false,
+            State::Reading(reader) => reader.fields(index, fields),
+            State::NotIncome(_) => true,
         }
     }
 

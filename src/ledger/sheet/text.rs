@@ -5,6 +5,7 @@ use super::super::header::{normalise, normalised_chars, normalises_to};
 use super::super::money::currency_code;
 use std::borrow::Cow;
 
+use super::row::Cell;
 use crate::ingest::CellValue;
 
 /// A currency symbol or code inside header text: "Amount (£)", "Income GBP", "Value ($)".
@@ -29,19 +30,17 @@ pub(super) fn header_currency(text: &str, dollar: &str) -> Option<String> {
 
 /// Whether a cell holds the header text `norm` (already normalised). Every data row is
 /// checked, so the usual answer — no — is found without building the normalised text.
-pub(super) fn same_header(value: &CellValue, norm: &str) -> bool {
+pub(super) fn same_header(cell: Cell<'_>, norm: &str) -> bool {
     let Some(first) = norm.chars().next() else {
         return false;
     };
-    match value {
-        CellValue::Text(t) => same_header_text(t, norm),
+    match cell.text().map_err(|c| &c.value) {
+        Ok(t) => same_header_text(t, norm),
         // Numbers and dates display as digits (or a sign): only a numeric header can match.
-        CellValue::Int(_) | CellValue::Float(_) | CellValue::Date(_) | CellValue::BadDate(_)
-            if !first.is_ascii_digit() =>
-        {
-            false
-        }
-        other => normalise(&other.display()) == norm,
+        Err(
+            CellValue::Int(_) | CellValue::Float(_) | CellValue::Date(_) | CellValue::BadDate(_),
+        ) if !first.is_ascii_digit() => false,
+        Err(other) => normalise(&other.display()) == norm,
     }
 }
 
@@ -55,13 +54,13 @@ pub(super) fn same_header_text(text: &str, norm: &str) -> bool {
 }
 
 /// A cell's text, trimmed, without copying text cells; `None` when blank.
-pub(super) fn cell_str(value: &CellValue) -> Option<Cow<'_, str>> {
-    match value {
-        CellValue::Text(t) => {
+pub(super) fn cell_str(cell: Cell<'_>) -> Option<Cow<'_, str>> {
+    match cell.text() {
+        Ok(t) => {
             let t = t.trim();
             (!t.is_empty()).then_some(Cow::Borrowed(t))
         }
-        other => Some(Cow::Owned(other.display())),
+        Err(other) => Some(Cow::Owned(other.value.display())),
     }
 }
 
@@ -128,14 +127,9 @@ fn may_name_a_total(text: &str) -> bool {
     (s..b.len().saturating_sub(2)).any(at)
 }
 
-pub(super) fn cell_text(value: &CellValue) -> Option<String> {
-    match value {
-        CellValue::Text(t) => {
-            let t = t.trim();
-            (!t.is_empty()).then(|| t.to_string())
-        }
-        other => Some(other.display()),
-    }
+/// A cell's text, trimmed, for messages; `None` when blank.
+pub(super) fn cell_text(cell: Cell<'_>) -> Option<String> {
+    cell_str(cell).map(Cow::into_owned)
 }
 
 /// A text cell that labels a total: "Total", "Sub-total Q1", "Grand total", "Sum", "Income total".

@@ -6,9 +6,9 @@ use std::cell::Cell;
 use rust_decimal::Decimal;
 
 use super::super::sum::ExactSum;
+use super::row::Row;
 use super::text::{cell_text, is_total_label, total_label_may_be_a_name};
 use super::Reader;
-use crate::ingest::{CellValue, RawRow};
 use crate::ledger::header::Role;
 
 /// Running sums for spotting unlabelled total rows.
@@ -81,25 +81,22 @@ impl Sums {
 impl Reader<'_> {
     /// The column of a cell labelling the row a total. `known_amount` is a column already read
     /// as an amount: money text names no total, so it is not looked at again.
-    pub(super) fn total_label(&self, row: &RawRow, known_amount: Option<u32>) -> Option<u32> {
-        row.cells
-            .iter()
-            .filter(|c| Some(c.col) != known_amount)
-            .find(|c| match &c.value {
-                CellValue::Text(t) => self
-                    .row_facts
-                    .at(c.col)
-                    .map_or_else(|| is_total_label(t), |f| f.total_label),
-                _ => false,
-            })
-            .map(|c| c.col)
+    pub(super) fn total_label(&self, row: &impl Row, known_amount: Option<u32>) -> Option<u32> {
+        row.find(|col, cell| {
+            Some(col) != known_amount
+                && cell.text().is_ok_and(|t| {
+                    self.row_facts
+                        .at(col)
+                        .map_or_else(|| is_total_label(t), |f| f.total_label)
+                })
+        })
     }
 
     /// The column labelling a long-layout row a total, unless the label is the funder's name
     /// on a dated row whose amount is not the sum above it.
     pub(super) fn long_total_label(
         &self,
-        row: &RawRow,
+        row: &impl Row,
         known_amount: Option<u32>,
         date_col: u32,
         parsed: &Option<Result<(Decimal, Option<String>), String>>,
@@ -112,7 +109,7 @@ impl Reader<'_> {
     /// total: unless its amount is the sum of the rows above it.
     fn funder_named_total(
         &self,
-        row: &RawRow,
+        row: &impl Row,
         label_col: u32,
         date_col: u32,
         parsed: &Option<Result<(Decimal, Option<String>), String>>,
@@ -122,7 +119,10 @@ impl Reader<'_> {
         };
         self.col(Role::Funder) == Some(label_col)
             && row.get(date_col).and_then(cell_text).is_some()
-            && matches!(row.get(label_col), Some(CellValue::Text(t)) if total_label_may_be_a_name(t))
+            && row
+                .get(label_col)
+                .and_then(|c| c.text().ok())
+                .is_some_and(total_label_may_be_a_name)
             && !self.sums.is_total(*amount)
     }
 }

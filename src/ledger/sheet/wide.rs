@@ -1,24 +1,24 @@
 //! The wide layout: one row per funder, one column per fiscal year; each year cell is a record.
 
+use super::row::{Cell, Row};
 use super::text::cell_text;
 use super::Reader;
-use crate::ingest::{RawCell, RawRow};
 use crate::ledger::ExclusionReason;
 
 impl Reader<'_> {
     /// One funder's row: each filled year cell is an entry or an exclusion.
-    pub(super) fn wide_row(&mut self, row: &RawRow) {
+    pub(super) fn wide_row(&mut self, row: &impl Row) {
         let years = &self.header.years;
         let first_year_col = years.first().map_or(0, |y| y.0);
         if self.excluded_as_repeated_header(row, first_year_col) {
             return;
         }
-        let filled: Vec<(usize, u32, i32, &RawCell)> = self
+        let filled: Vec<(usize, u32, i32, Cell<'_>)> = self
             .header
             .years
             .iter()
             .enumerate()
-            .filter_map(|(i, (col, fy, _))| row.cell(*col).map(|v| (i, *col, *fy, v)))
+            .filter_map(|(i, (col, fy, _))| row.get(*col).map(|v| (i, *col, *fy, v)))
             .collect();
         if let Some(label_col) = self.total_label(row, None) {
             if filled.is_empty() {
@@ -45,7 +45,7 @@ impl Reader<'_> {
             return;
         }
         let no_funder = !self.has_funder(row);
-        let parsed: Vec<_> = filled.iter().map(|(_, _, _, c)| self.money(c)).collect();
+        let parsed: Vec<_> = filled.iter().map(|(_, _, _, c)| self.money(*c)).collect();
         // An unlabelled row of column totals: every filled cell equals its column's sum.
         let totals_row = no_funder
             && filled
