@@ -23,7 +23,7 @@ mod text;
 mod totals;
 mod wide;
 
-use facts::{FactsMemo, RowFacts};
+use facts::FactsMemo;
 pub use part::SheetPart;
 use row::{Fields, Row};
 use stream::Blanks;
@@ -76,10 +76,9 @@ struct Reader<'a> {
     /// Currency column text → currency, read once per distinct text.
     currencies: HashMap<Text, Option<Text>, foldhash::fast::RandomState>,
     texts: SharedTexts,
-    /// Funder, identifier and category texts seen, with what they say.
+    /// Funder, identifier and category texts seen, with what they say, and which of them
+    /// the row being read holds.
     memo: FactsMemo,
-    /// What the row being read says in those columns.
-    row_facts: RowFacts,
     /// The last date text read, and what it was.
     last_date_text: String,
     last_date: Option<DateRead>,
@@ -127,7 +126,6 @@ impl<'a> Reader<'a> {
             currencies: HashMap::default(),
             texts: SharedTexts::default(),
             memo: FactsMemo::default(),
-            row_facts: RowFacts::default(),
             last_date_text: String::new(),
             last_date: None,
             sums: Sums::default(),
@@ -260,7 +258,7 @@ impl<'a> Reader<'a> {
     /// The text of the row's cell in `role`'s column, one shared copy per distinct text.
     fn text_of(&mut self, row: &impl Row, role: Role) -> Option<Text> {
         let col = self.col(role)?;
-        if let Some(facts) = self.row_facts.at(col) {
+        if let Some(facts) = self.memo.at(col) {
             return facts.text.clone();
         }
         let value = row.get(col)?;

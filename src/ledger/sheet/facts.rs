@@ -27,7 +27,7 @@ const KNOWN_HEADER_CELLS: usize = 64;
 const MAX_TEXTS: usize = 1 << 17;
 
 /// What one cell text says.
-#[derive(Clone)]
+#[derive(Clone, Default)]
 pub(super) struct Facts {
     /// The text trimmed, shared; `None` when it is only whitespace.
     pub(super) text: Option<Text>,
@@ -37,21 +37,33 @@ pub(super) struct Facts {
     header: u64,
 }
 
-/// The distinct texts seen, keyed by the cell's text as read.
-pub(super) type FactsMemo = HashMap<Box<str>, Facts, foldhash::fast::RandomState>;
+/// The distinct texts seen (keyed by the cell's text as read) with their facts, and the
+/// facts of the row being read: its text cells in [`ROLES`]' columns. A row's facts are
+/// places in the memo, not copies, so that reading a row copies no shared text.
+pub(super) struct FactsMemo {
+    places: HashMap<Box<str>, u32, foldhash::fast::RandomState>,
+    /// The facts of each text remembered, after one place per role for the row's texts that
+    /// are not (once the memo is full).
+    facts: Vec<Facts>,
+    /// The row's (column, place of its facts), by role.
+    row: [Option<(u32, u32)>; ROLES.len()],
+}
 
-/// The facts of the row being read, by column: its text cells in [`ROLES`]' columns.
-#[derive(Default)]
-pub(super) struct RowFacts([Option<(u32, Facts)>; ROLES.len()]);
+impl Default for FactsMemo {
+    fn default() -> Self {
+        FactsMemo {
+            places: HashMap::default(),
+            facts: vec![Facts::default(); ROLES.len()],
+            row: [None; ROLES.len()],
+        }
+    }
+}
 
-impl RowFacts {
+impl FactsMemo {
     /// The facts of the row's text cell in column `col`, if it is one of [`ROLES`]'.
     pub(super) fn at(&self, col: u32) -> Option<&Facts> {
-        self.0
-            .iter()
-            .flatten()
-            .find(|(c, _)| *c == col)
-            .map(|(_, f)| f)
+        let (_, place) = self.row.iter().flatten().find(|(c, _)| *c == col)?;
+        self.facts.get(usize::try_from(*place).ok()?)
     }
 }
 
@@ -61,20 +73,21 @@ impl Reader<'_> {
     pub(super) fn learn_row(&mut self, row: &impl Row) {
         #[cfg(test)]
         if tests::WITHOUT_MEMO.with(std::cell::Cell::get) {
-            self.row_facts = RowFacts::default();
+            self.memo.row = [None; ROLES.len()];
             return;
         }
         for (slot, role) in ROLES.iter().enumerate() {
             let cell = self
                 .col(*role)
                 .and_then(|col| Some((col, row.get(col)?.text().ok()?)));
-            self.row_facts.0[slot] = cell.map(|(col, t)| (col, self.facts(t)));
+            self.memo.row[slot] = cell.map(|(col, t)| (col, self.facts(slot, t)));
         }
     }
 
-    fn facts(&mut self, raw: &str) -> Facts {
-        if let Some(f) = self.memo.get(raw) {
-            return f.clone();
+    /// The place of the facts of `raw`, the text of the row's cell in role `slot`'s column.
+    fn facts(&mut self, slot: usize, raw: &str) -> u32 {
+        if let Some(place) = self.memo.places.get(raw) {
+            return *place;
         }
         let trimmed = raw.trim();
         let text = (!trimmed.is_empty()).then(|| self.texts.get(trimmed));
@@ -89,10 +102,18 @@ impl Reader<'_> {
             total_label: is_total_label(raw),
             header,
         };
-        if self.memo.len() < MAX_TEXTS {
-            self.memo.insert(raw.into(), facts.clone());
+        let memo = &mut self.memo;
+        match u32::try_from(memo.facts.len()) {
+            Ok(place) if memo.places.len() < MAX_TEXTS => {
+                memo.facts.push(facts);
+                memo.places.insert(raw.into(), place);
+                place
+            }
+            _ => {
+                memo.facts[slot] = facts;
+                u32::try_from(slot).unwrap_or(0)
+            }
         }
-        facts
     }
 
     /// Whether the row repeats the header.
@@ -130,7 +151,7 @@ impl Reader<'_> {
 
     /// Whether the row's cell in column `col` is the text of header cell `i`, `norm`.
     fn repeats_header_cell(&self, row: &impl Row, i: usize, col: u32, norm: &str) -> bool {
-        match self.row_facts.at(col) {
+        match self.memo.at(col) {
             Some(f) if i < KNOWN_HEADER_CELLS => (f.header >> i) & 1 == 1,
             _ => row
                 .get(col)

@@ -9,7 +9,7 @@
 use std::collections::HashMap;
 
 use super::super::header::Layout;
-use super::facts::{FactsMemo, RowFacts};
+use super::facts::FactsMemo;
 use super::stream::Blanks;
 use super::totals::Sums;
 use super::{Reader, SheetOutcome, SheetStatus, SheetSummary};
@@ -79,7 +79,6 @@ impl<'a> Reader<'a> {
             currencies: HashMap::default(),
             texts: self.texts.for_part(),
             memo: FactsMemo::default(),
-            row_facts: RowFacts::default(),
             last_date_text: String::new(),
             last_date: None,
             sums: Sums::partial(),

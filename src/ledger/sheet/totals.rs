@@ -85,7 +85,7 @@ impl Reader<'_> {
         row.find(|col, cell| {
             Some(col) != known_amount
                 && cell.text().is_ok_and(|t| {
-                    self.row_facts
+                    self.memo
                         .at(col)
                         .map_or_else(|| is_total_label(t), |f| f.total_label)
                 })
