@@ -5,6 +5,8 @@ use std::collections::HashMap;
 
 use super::{Ledger, Note, Severity};
 
+mod buckets;
+
 /// Notes every group of identical rows (same file, sheet, date, fiscal year, amount,
 /// funder in any case, and description).
 pub(crate) fn duplicate_notes(ledger: &Ledger) -> Vec<Note> {
@@ -61,32 +63,22 @@ pub(crate) fn duplicate_notes(ledger: &Ledger) -> Vec<Note> {
             })
     };
     // Rows are bucketed by a hash of their identity; only rows in one bucket are compared.
-    let hash_of = |i: usize| content_hash(&entries[i], ranks[i], true);
-    let mut order: Vec<(u64, usize)> = (0..entries.len()).map(|i| (hash_of(i), i)).collect();
-    order.sort_unstable();
     let mut groups: Vec<Vec<usize>> = Vec::new();
-    let mut start = 0;
-    while start < order.len() {
-        let mut end = start + 1;
-        while end < order.len() && order[end].0 == order[start].0 {
-            end += 1;
-        }
-        if end - start > 1 {
-            let mut bucket: Vec<usize> = order[start..end].iter().map(|&(_, i)| i).collect();
-            bucket.sort_by(|&i, &j| identity(i, j).then(i.cmp(&j)));
-            let mut from = 0;
-            while from < bucket.len() {
-                let mut to = from + 1;
-                while to < bucket.len() && identity(bucket[from], bucket[to]).is_eq() {
-                    to += 1;
-                }
-                if to - from > 1 {
-                    groups.push(bucket[from..to].to_vec());
-                }
-                from = to;
+    for mut bucket in
+        buckets::equal_hashes(entries.len(), |i| content_hash(&entries[i], ranks[i], true))
+    {
+        bucket.sort_by(|&i, &j| identity(i, j).then(i.cmp(&j)));
+        let mut from = 0;
+        while from < bucket.len() {
+            let mut to = from + 1;
+            while to < bucket.len() && identity(bucket[from], bucket[to]).is_eq() {
+                to += 1;
             }
+            if to - from > 1 {
+                groups.push(bucket[from..to].to_vec());
+            }
+            from = to;
         }
-        start = end;
     }
     // In the order of the rows' identities, as a reader would list them.
     groups.sort_by(|a, b| identity(a[0], b[0]));
@@ -138,12 +130,29 @@ fn content_hash(e: &super::Entry, rank: u32, with_place: bool) -> u64 {
     }
     e.date.hash(&mut h);
     e.fiscal_year.hash(&mut h);
-    let amount = e.amount.normalize();
-    amount.mantissa().hash(&mut h);
-    amount.scale().hash(&mut h);
+    let (mantissa, scale) = canonical(e.amount);
+    mantissa.hash(&mut h);
+    scale.hash(&mut h);
     rank.hash(&mut h);
     e.description.as_deref().unwrap_or("").hash(&mut h);
     h.finish()
+}
+
+/// An amount's mantissa and scale without trailing zeros, the same for every way of writing
+/// one number (1.5, 1.50, 1.500; 0 and -0.00), as `Decimal::normalize` gives it.
+fn canonical(amount: rust_decimal::Decimal) -> (i128, u32) {
+    let (m, mut scale) = (amount.mantissa(), amount.scale());
+    // Ledger amounts fit 64 bits, whose remainders are cheap.
+    let Ok(mut units) = u64::try_from(m.unsigned_abs()) else {
+        let n = amount.normalize();
+        return (n.mantissa(), n.scale());
+    };
+    while scale > 0 && units % 10 == 0 {
+        units /= 10;
+        scale -= 1;
+    }
+    let units = i128::from(units);
+    (if m < 0 { -units } else { units }, scale)
 }
 
 /// Where a row was read: its file and sheet.
@@ -174,18 +183,11 @@ fn overlapping_places(ledger: &Ledger, ranks: &[u32]) -> Vec<Note> {
             && ranks[i] == ranks[j]
             && a.description.as_deref().unwrap_or("") == b.description.as_deref().unwrap_or("")
     };
-    let hash_of = |i: usize| content_hash(&entries[i], ranks[i], false);
-    let mut order: Vec<(u64, usize)> = (0..entries.len()).map(|i| (hash_of(i), i)).collect();
-    order.sort_unstable();
     // (earlier place, later place) → (rows of the later place, first and last date or year).
     let mut pairs: BTreeMap<(Place, Place), (usize, String, String)> = BTreeMap::new();
-    let mut start = 0;
-    while start < order.len() {
-        let mut end = start + 1;
-        while end < order.len() && order[end].0 == order[start].0 {
-            end += 1;
-        }
-        let mut left: Vec<usize> = order[start..end].iter().map(|&(_, i)| i).collect();
+    for mut left in buckets::equal_hashes(entries.len(), |i| {
+        content_hash(&entries[i], ranks[i], false)
+    }) {
         while left.len() > 1 {
             let head = left[0];
             let (group, rest): (Vec<usize>, Vec<usize>) =
@@ -214,7 +216,6 @@ fn overlapping_places(ledger: &Ledger, ranks: &[u32]) -> Vec<Note> {
                 }
             }
         }
-        start = end;
     }
     let shown = |p: &Place| {
         let path = ledger.inputs.get(p.0).map_or("?", |i| i.path.as_str());
@@ -278,4 +279,24 @@ fn same_file_twice(ledger: &Ledger) -> Vec<Note> {
         }
     }
     notes
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+    use rust_decimal::Decimal;
+
+    use super::canonical;
+
+    proptest! {
+        #[test]
+        fn canonical_amounts_are_normalised_ones(
+            m in prop_oneof![any::<i64>().prop_map(i128::from), -(1i128 << 95)..(1i128 << 95)],
+            scale in 0u32..=28,
+        ) {
+            let d = Decimal::from_i128_with_scale(m, scale);
+            let n = d.normalize();
+            prop_assert_eq!(canonical(d), (n.mantissa(), n.scale()));
+        }
+    }
 }

@@ -37,7 +37,7 @@ impl LineCounter {
             let slice = &bytes[self.at..pos];
             // A line ends at "\n", "\r\n" or a lone "\r" (classic Mac OS, Excel for Mac's
             // "CSV (Macintosh)"), as csv-core ends records.
-            let mut crossed = slice.iter().filter(|&&b| b == b'\n').count();
+            let mut crossed = bytecount::count(slice, b'\n');
             if memchr::memchr(b'\r', slice).is_some() {
                 crossed += memchr::memchr_iter(b'\r', slice)
                     .filter(|&i| bytes.get(self.at + i + 1) != Some(&b'\n'))
