@@ -5,7 +5,7 @@
 //! every total is recomputed exactly here ([`ExactSum`]: what `rust_decimal` would give) and
 //! the two must agree to the penny, or the run stops.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
@@ -84,6 +84,13 @@ fn aggregate_in_slices(
     names: &[String],
     slice_rows: usize,
 ) -> Result<Aggregates, AggregateError> {
+    if classes.entry_funder.len() != ledger.entries.len()
+        || classes.entry_category.len() != ledger.entries.len()
+    {
+        return Err(AggregateError::Mismatch(
+            "the classification does not cover every entry".into(),
+        ));
+    }
     let scale = ledger
         .entries
         .iter()
@@ -96,7 +103,8 @@ fn aggregate_in_slices(
         let by_polars = polars_sums(ledger, classes, scale, slice_rows);
         (exact.join(), by_polars)
     });
-    let exact = exact.map_err(|_| AggregateError::Mismatch("the exact sums failed".into()))?;
+    let (exact, exact_total) =
+        exact.map_err(|_| AggregateError::Mismatch("the exact sums failed".into()))?;
     let by_polars = by_polars?;
     if by_polars != exact {
         let detail = exact
@@ -117,41 +125,68 @@ fn aggregate_in_slices(
         return Err(AggregateError::Mismatch(detail));
     }
     let total_polars: Decimal = by_polars.values().map(|n| n.net).sum();
-    if total_polars != ledger.total_included() {
+    if total_polars != exact_total {
         return Err(AggregateError::Mismatch(format!(
-            "{total_polars} vs {}",
-            ledger.total_included()
+            "{total_polars} vs {exact_total}"
         )));
     }
     Ok(build_periods(ledger, classes, names, &by_polars))
 }
 
-/// Net and restricted sums per (fiscal year, group), added exactly in `rust_decimal`.
-fn exact_sums(ledger: &Ledger, classes: &Classification) -> BTreeMap<(i32, i64), Nets> {
-    let mut exact: HashMap<(i32, i64), [ExactSum; 2], foldhash::fast::RandomState> =
-        HashMap::default();
+/// Net and restricted sums per (fiscal year, group), added exactly as `rust_decimal` adds,
+/// and the sum of every amount in ledger order (which is `Ledger::total_included`).
+fn exact_sums(ledger: &Ledger, classes: &Classification) -> (BTreeMap<(i32, i64), Nets>, Decimal) {
+    // One slot per pool, then one per funder, for each year: found by index, not hashed.
+    let pools = Category::ALL.len();
+    let slots = pools + classes.funders.len();
+    let mut years: Vec<(i32, Vec<Option<[ExactSum; 2]>>)> = Vec::new();
+    let mut year = 0;
+    let mut total = ExactSum::default();
     let rows = ledger
         .entries
         .iter()
         .zip(&classes.entry_funder)
         .zip(&classes.entry_category);
     for ((e, f), c) in rows {
-        let slot = exact.entry((e.fiscal_year, group_of(*f, *c))).or_default();
-        slot[0].add(e.amount);
+        total.add(e.amount);
+        if years.get(year).is_none_or(|(y, _)| *y != e.fiscal_year) {
+            year = match years.iter().position(|(y, _)| *y == e.fiscal_year) {
+                Some(i) => i,
+                None => {
+                    years.push((e.fiscal_year, vec![None; slots]));
+                    years.len() - 1
+                }
+            };
+        }
+        let slot = match f {
+            Some(i) => pools + i,
+            None => Category::ALL.iter().position(|x| x == c).unwrap_or(0),
+        };
+        let Some(sums) = years[year].1.get_mut(slot) else {
+            continue;
+        };
+        let sums = sums.get_or_insert_default();
+        sums[0].add(e.amount);
         if e.restricted != Some(false) {
-            slot[1].add(e.amount);
+            sums[1].add(e.amount);
         }
     }
-    exact
-        .into_iter()
-        .map(|(k, [net, restricted])| {
+    let mut exact = BTreeMap::new();
+    for (y, sums) in years {
+        for (slot, s) in sums.into_iter().enumerate() {
+            let Some([net, restricted]) = s else { continue };
+            let group = match slot.checked_sub(pools) {
+                Some(fi) => group_of(Some(fi), Category::Unclassified),
+                None => group_of(None, Category::ALL[slot]),
+            };
             let nets = Nets {
                 net: net.value(),
                 restricted: restricted.value(),
             };
-            (k, nets)
-        })
-        .collect()
+            exact.insert((y, group), nets);
+        }
+    }
+    (exact, total.value())
 }
 
 fn build_periods(

@@ -369,9 +369,12 @@ fn resolve_currency(
         .next()
         .map(|(c, _)| c)
         .or_else(|| opts.currency.clone());
-    let shared: Option<Text> = currency.as_deref().map(Text::from);
-    for e in &mut ledger.entries {
-        e.currency.clone_from(&shared);
+    // Every entry shows the one currency. Without one, no entry named any: none changes.
+    if currency.is_some() {
+        let shared: Option<Text> = currency.as_deref().map(Text::from);
+        for e in &mut ledger.entries {
+            e.currency.clone_from(&shared);
+        }
     }
     Ok(currency)
 }

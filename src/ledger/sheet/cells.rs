@@ -11,15 +11,21 @@ use super::text::{cell_str, restriction};
 use super::Reader;
 use crate::ingest::{CellValue, RawCell};
 
+/// Whether `|d|` is 10^18 or more, from its mantissa: `|m| ≥ 10^(18 + scale)`, which no
+/// 96-bit mantissa reaches past scale 10.
+fn too_large(d: Decimal) -> bool {
+    let m = d.mantissa().unsigned_abs();
+    d.scale() <= 10 && m >= 10u128.pow(18 + d.scale())
+}
+
 impl Reader<'_> {
     /// Reads an amount cell: the amount and any currency its text or number format named.
     /// An amount of 10^18 or more is no ledger's (a trillion times the largest charity's
     /// income) and could not be added up exactly with the rest: it is set aside as not a
     /// number, like any other text that is no amount.
     pub(super) fn money(&self, cell: Cell<'_>) -> Result<(Decimal, Option<String>), String> {
-        const TOO_LARGE: Decimal = Decimal::from_parts(0xA764_0000, 0x0DE0_B6B3, 0, false, 0);
         match self.money_exact(cell) {
-            Ok((d, _)) if d.abs() >= TOO_LARGE => Err(cell.display()),
+            Ok((d, _)) if too_large(d) => Err(cell.display()),
             Ok((mut d, c)) => {
                 if d.scale() < 2 {
                     d.rescale(2);
@@ -145,6 +151,30 @@ impl Reader<'_> {
         match from_amount {
             Some(c) => Some(self.texts.get(&c)),
             None => self.header_currency.clone(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+    use rust_decimal::Decimal;
+
+    use super::too_large;
+
+    proptest! {
+        #[test]
+        fn too_large_is_ten_to_the_eighteen_or_more(
+            m in prop_oneof![any::<i64>().prop_map(i128::from), -(1i128 << 95)..(1i128 << 95)],
+            scale in 0u32..=28,
+            edge in any::<bool>(),
+            k in -2i128..2,
+        ) {
+            // Either any mantissa, or one next to 10^18 at this scale.
+            let m = if edge && scale <= 10 { 10i128.pow(18 + scale) + k } else { m };
+            const LIMIT: Decimal = Decimal::from_parts(0xA764_0000, 0x0DE0_B6B3, 0, false, 0);
+            let d = Decimal::from_i128_with_scale(m, scale);
+            prop_assert_eq!(too_large(d), d.abs() >= LIMIT);
         }
     }
 }
