@@ -32,7 +32,7 @@ pub use header::{find_header, normalise, Header, Layout, NoHeader, Role};
 pub use money::{currency_code, from_float, parse_money, Money};
 pub use sheet::SheetPart;
 pub(crate) use text::Interner;
-pub use text::Text;
+pub use text::{PartTexts, Text};
 
 /// Options that change how cells are read as a ledger.
 #[derive(Debug, Clone)]

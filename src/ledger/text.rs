@@ -80,10 +80,14 @@ impl Interner {
     }
 }
 
-/// One sheet's shared texts, for the sheet's reader and the readers of its parts on other
-/// threads: one copy of each text for them all, so that merging the parts copies nothing.
-/// Each reader keeps the copies it has used, and asks the shared set only for a text it
-/// has not seen.
+/// Shared texts for the readers of a sheet or of its parts: one copy of each text for every
+/// reader that shares the set, so that merging their rows copies nothing. Each reader keeps
+/// the copies it has used, and asks the shared set only for a text it has not seen.
+///
+/// The parts read on one thread share one set, and each thread has its own ([`PartTexts`]):
+/// a copy's count is then changed by one thread only, where a set shared by every thread
+/// had the threads take turns at the counts of the texts every row names (a million times
+/// each for a category). A ledger read on two threads may so hold two copies of a text.
 pub(crate) struct SharedTexts {
     seen: Interner,
     shared: Arc<Mutex<Interner>>,
@@ -115,7 +119,7 @@ impl SharedTexts {
         t
     }
 
-    /// A reader of another part of the same sheet, sharing these texts.
+    /// Another reader sharing these texts.
     pub(crate) fn for_part(&self) -> Self {
         SharedTexts {
             seen: Interner::default(),
@@ -123,3 +127,7 @@ impl SharedTexts {
         }
     }
 }
+
+/// The texts of the parts of sheets read on one thread: see [`SharedTexts`].
+#[derive(Default)]
+pub struct PartTexts(pub(crate) SharedTexts);

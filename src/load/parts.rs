@@ -18,7 +18,7 @@ use sha2::{Digest, Sha256};
 
 use super::hex;
 use crate::ingest::{self, Boundary, Delimited, Ended, Format, IngestError, RowSink, Stop, Tally};
-use crate::ledger::{LedgerBuilder, SheetPart};
+use crate::ledger::{LedgerBuilder, PartTexts, SheetPart};
 use crate::progress::Progress;
 use crate::Error;
 
@@ -194,23 +194,27 @@ impl Merge<'_, '_> {
             for _ in 0..threads {
                 let tx = tx.clone();
                 let (queue, stop) = (&queue, &stop);
-                scope.spawn(move || loop {
-                    let next = queue.lock().ok().and_then(|mut q| q.next());
-                    let Some((k, mut part, mut own)) = next else {
-                        break;
-                    };
-                    if stop.load(Ordering::Relaxed) {
-                        break;
-                    }
-                    let read = text
-                        .read(&starts[k], Stop::At(end_of(k)), &mut own, &mut part)
-                        .map(|ended| Read {
-                            part,
-                            ended,
-                            counts: own.mark(),
-                        });
-                    if tx.send((k, read)).is_err() {
-                        break;
+                scope.spawn(move || {
+                    let texts = PartTexts::default();
+                    loop {
+                        let next = queue.lock().ok().and_then(|mut q| q.next());
+                        let Some((k, mut part, mut own)) = next else {
+                            break;
+                        };
+                        if stop.load(Ordering::Relaxed) {
+                            break;
+                        }
+                        part.share_texts(&texts);
+                        let read = text
+                            .read(&starts[k], Stop::At(end_of(k)), &mut own, &mut part)
+                            .map(|ended| Read {
+                                part,
+                                ended,
+                                counts: own.mark(),
+                            });
+                        if tx.send((k, read)).is_err() {
+                            break;
+                        }
                     }
                 });
             }

@@ -139,6 +139,9 @@ pub fn classify(ledger: &Ledger, opts: &ClassifyOptions) -> Classification {
     // Rows repeat a few thousand (name, identifier, label) combinations at most: decide each
     // combination once, then only add up rows.
     let mut memo: HashMap<MemoKey, Decision, foldhash::fast::RandomState> = HashMap::default();
+    // The same, by the texts themselves, for copies of texts first met.
+    type Texts<'l> = (Option<&'l str>, Option<&'l str>, Option<&'l str>);
+    let mut by_text: HashMap<Texts<'_>, Decision, foldhash::fast::RandomState> = HashMap::default();
     // Per funder, the sum of its rows.
     let mut totals: Vec<ExactSum> = Vec::new();
     for e in &ledger.entries {
@@ -153,17 +156,30 @@ pub fn classify(ledger: &Ledger, opts: &ClassifyOptions) -> Classification {
         let decision = match memo.get(&memo_key) {
             Some(d) => *d,
             None => {
-                let name = e.funder.as_deref().map(str::trim).filter(|n| !n.is_empty());
-                let d = decide(
-                    name,
+                // Rows read on different threads may hold different copies of one text.
+                let texts = (
+                    e.funder.as_deref(),
                     e.funder_id.as_deref(),
-                    label(),
-                    &lookup,
-                    opts,
-                    &mut index,
-                    &mut out.funders,
-                    &mut votes,
+                    e.category.as_deref(),
                 );
+                let d = match by_text.get(&texts) {
+                    Some(d) => *d,
+                    None => {
+                        let name = texts.0.map(str::trim).filter(|n| !n.is_empty());
+                        let d = decide(
+                            name,
+                            texts.1,
+                            label(),
+                            &lookup,
+                            opts,
+                            &mut index,
+                            &mut out.funders,
+                            &mut votes,
+                        );
+                        by_text.insert(texts, d);
+                        d
+                    }
+                };
                 memo.insert(memo_key, d);
                 d
             }

@@ -21,6 +21,12 @@ pub struct SheetPart<'a> {
 }
 
 impl SheetPart<'_> {
+    /// Reads the part's texts into `texts`, the set of the thread that reads it, before any
+    /// row is read.
+    pub fn share_texts(&mut self, texts: &super::super::PartTexts) {
+        self.reader.texts = texts.0.for_part();
+    }
+
     /// Takes the next row of the part.
     pub fn row(&mut self, row: &RawRow) {
         if !self.needs_order() {
