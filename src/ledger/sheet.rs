@@ -86,6 +86,8 @@ struct Reader<'a> {
     /// Wide layout: one running sum per year column.
     year_sums: Vec<Sums>,
     blanks: Blanks,
+    /// The sum of the entries' amounts, in order.
+    included: ExactSum,
     out: SheetOutcome,
 }
 
@@ -130,6 +132,7 @@ impl<'a> Reader<'a> {
             last_date: None,
             sums: Sums::default(),
             blanks: Blanks::default(),
+            included: ExactSum::default(),
             out: SheetOutcome::empty(summary),
         };
         reader.note_header();
@@ -177,13 +180,7 @@ impl<'a> Reader<'a> {
         s.rows_included = self.out.entries.len();
         s.rows_excluded = self.out.exclusions.len();
         s.rows_read = s.rows_included + s.rows_excluded;
-        s.total_included = self
-            .out
-            .entries
-            .iter()
-            .map(|e| e.amount)
-            .collect::<ExactSum>()
-            .value();
+        s.total_included = self.included.value();
         s.total_excluded = self
             .out
             .exclusions
@@ -308,6 +305,7 @@ impl<'a> Reader<'a> {
             .and_then(|c| row.get(c))
             .and_then(cell_str)
             .map(|t| Text::from(t.as_ref()));
+        self.included.add(amount);
         self.out.entries.push(Entry {
             at,
             date,

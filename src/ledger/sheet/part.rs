@@ -9,6 +9,7 @@
 use std::collections::HashMap;
 
 use super::super::header::Layout;
+use super::super::sum::ExactSum;
 use super::facts::FactsMemo;
 use super::stream::Blanks;
 use super::totals::Sums;
@@ -90,6 +91,7 @@ impl<'a> Reader<'a> {
             sums: Sums::partial(),
             year_sums: Vec::new(),
             blanks: Blanks::default(),
+            included: ExactSum::default(),
             out: SheetOutcome::empty(SheetSummary::empty(
                 self.source,
                 None,
@@ -112,5 +114,8 @@ impl<'a> Reader<'a> {
         out.ambiguous.append(&mut part.out.ambiguous);
         self.sums.follow(&part.sums);
         self.blanks.follow(&part.blanks);
+        // The same value as adding the part's amounts one by one; only the scale of a sum
+        // that cancelled on the way may differ, which no total shows.
+        self.included.add_sum(&part.included);
     }
 }
