@@ -29,6 +29,12 @@ struct Nets {
 pub struct Aggregates {
     pub overall: Period,
     pub years: Vec<(i32, Period)>,
+    /// Every entry's amount added in ledger order: `Ledger::total_included`, from the pass
+    /// that checks polars.
+    pub included: Decimal,
+    /// The amounts of the entries classified as unclassified, added in ledger order:
+    /// `Classification::unclassified_total`, from the same pass.
+    pub unclassified: Decimal,
 }
 
 /// Why aggregation failed: a disagreement between polars and exact arithmetic is a bug.
@@ -103,8 +109,11 @@ fn aggregate_in_slices(
         let by_polars = polars_sums(ledger, classes, scale, slice_rows);
         (exact.join(), by_polars)
     });
-    let (exact, exact_total) =
-        exact.map_err(|_| AggregateError::Mismatch("the exact sums failed".into()))?;
+    let Exact {
+        groups: exact,
+        included,
+        unclassified,
+    } = exact.map_err(|_| AggregateError::Mismatch("the exact sums failed".into()))?;
     let by_polars = by_polars?;
     if by_polars != exact {
         let detail = exact
@@ -125,23 +134,38 @@ fn aggregate_in_slices(
         return Err(AggregateError::Mismatch(detail));
     }
     let total_polars: Decimal = by_polars.values().map(|n| n.net).sum();
-    if total_polars != exact_total {
+    if total_polars != included {
         return Err(AggregateError::Mismatch(format!(
-            "{total_polars} vs {exact_total}"
+            "{total_polars} vs {included}"
         )));
     }
-    Ok(build_periods(ledger, classes, names, &by_polars))
+    let (overall, years) = build_periods(classes, names, &by_polars);
+    Ok(Aggregates {
+        overall,
+        years,
+        included,
+        unclassified,
+    })
+}
+
+/// What the exact pass over the entries gives: sums per (fiscal year, group), the ledger's
+/// total and its unclassified total.
+struct Exact {
+    groups: BTreeMap<(i32, i64), Nets>,
+    included: Decimal,
+    unclassified: Decimal,
 }
 
 /// Net and restricted sums per (fiscal year, group), added exactly as `rust_decimal` adds,
-/// and the sum of every amount in ledger order (which is `Ledger::total_included`).
-fn exact_sums(ledger: &Ledger, classes: &Classification) -> (BTreeMap<(i32, i64), Nets>, Decimal) {
+/// with the sum of every amount and of the unclassified ones, in ledger order.
+fn exact_sums(ledger: &Ledger, classes: &Classification) -> Exact {
     // One slot per pool, then one per funder, for each year: found by index, not hashed.
     let pools = Category::ALL.len();
     let slots = pools + classes.funders.len();
     let mut years: Vec<(i32, Vec<Option<[ExactSum; 2]>>)> = Vec::new();
     let mut year = 0;
     let mut total = ExactSum::default();
+    let mut unclassified = ExactSum::default();
     let rows = ledger
         .entries
         .iter()
@@ -149,6 +173,9 @@ fn exact_sums(ledger: &Ledger, classes: &Classification) -> (BTreeMap<(i32, i64)
         .zip(&classes.entry_category);
     for ((e, f), c) in rows {
         total.add(e.amount);
+        if *c == Category::Unclassified {
+            unclassified.add(e.amount);
+        }
         if years.get(year).is_none_or(|(y, _)| *y != e.fiscal_year) {
             year = match years.iter().position(|(y, _)| *y == e.fiscal_year) {
                 Some(i) => i,
@@ -186,15 +213,19 @@ fn exact_sums(ledger: &Ledger, classes: &Classification) -> (BTreeMap<(i32, i64)
             exact.insert((y, group), nets);
         }
     }
-    (exact, total.value())
+    Exact {
+        groups: exact,
+        included: total.value(),
+        unclassified: unclassified.value(),
+    }
 }
 
+/// The whole ledger's period and each year's, from the group sums.
 fn build_periods(
-    ledger: &Ledger,
     classes: &Classification,
     names: &[String],
     groups: &BTreeMap<(i32, i64), Nets>,
-) -> Aggregates {
+) -> (Period, Vec<(i32, Period)>) {
     let mut per_year: BTreeMap<i32, BTreeMap<i64, Nets>> = BTreeMap::new();
     let mut overall: BTreeMap<i64, Nets> = BTreeMap::new();
     for (&(y, g), n) in groups {
@@ -238,14 +269,13 @@ fn build_periods(
         }
         p
     };
-    let _ = ledger;
-    Aggregates {
-        overall: period(&overall),
-        years: per_year
+    (
+        period(&overall),
+        per_year
             .iter()
             .map(|(y, nets)| (*y, period(nets)))
             .collect(),
-    }
+    )
 }
 
 #[cfg(test)]

@@ -40,6 +40,10 @@ pub struct Analysis {
     pub funders: Vec<FunderRow>,
     pub trends: Trends,
     pub stress: Stress,
+    /// `Ledger::total_included`, added up once.
+    pub included_total: rust_decimal::Decimal,
+    /// `Classification::unclassified_total`, added up once.
+    pub unclassified_total: rust_decimal::Decimal,
 }
 
 /// Display names: private individuals become "Private individual N" (numbered by total,
@@ -211,6 +215,8 @@ fn finish(
         funders,
         trends,
         stress,
+        included_total: aggregates.included,
+        unclassified_total: aggregates.unclassified,
     };
     redact_notes(&mut analysis, names, show_individuals);
     Ok(analysis)
@@ -245,7 +251,7 @@ impl Analysis {
     /// Income whose category is unclassified.
     #[must_use]
     pub fn unclassified(&self) -> rust_decimal::Decimal {
-        self.classes.unclassified_total(&self.ledger)
+        self.unclassified_total
     }
 
     /// The overall share of a category, if defined.

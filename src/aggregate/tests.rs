@@ -53,7 +53,12 @@ fn sums(entries: &[Entry], slice: usize) -> Aggregates {
     };
     let classes = classify(&ledger, &ClassifyOptions::default());
     let names: Vec<String> = classes.funders.iter().map(|f| f.name.clone()).collect();
-    aggregate_in_slices(&ledger, &classes, &names, slice).unwrap()
+    let sums = aggregate_in_slices(&ledger, &classes, &names, slice).unwrap();
+    // The totals of the exact pass are the ledger's own, scale and all.
+    let (included, unclassified) = (ledger.total_included(), classes.unclassified_total(&ledger));
+    assert_eq!(sums.included.to_string(), included.to_string());
+    assert_eq!(sums.unclassified.to_string(), unclassified.to_string());
+    sums
 }
 
 #[test]
@@ -111,4 +116,19 @@ fn slices_of_any_size_give_the_same_sums() {
     for slice in [1, 3, 7, 39, 40] {
         assert_eq!(sums(&entries, slice), whole, "slices of {slice}");
     }
+}
+
+#[test]
+fn unclassified_income_is_added_up_in_the_exact_pass() {
+    let entries: Vec<Entry> = (0..6u32)
+        .map(|i| {
+            let amount = Decimal::new(1000 + i64::from(i) * 25, 2 + i % 2);
+            let funder = ["Qwerty Xyzzy", "Kelsall Trust"][i as usize % 2];
+            let label = ["zzz", "foundation"][i as usize % 2];
+            entry(i, 2024, amount, Some(funder), label, None)
+        })
+        .collect();
+    let whole = sums(&entries, SLICE_ROWS);
+    assert!(!whole.unclassified.is_zero(), "{}", whole.unclassified);
+    assert!(whole.unclassified < whole.included);
 }

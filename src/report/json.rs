@@ -105,7 +105,7 @@ pub fn render_with_peers(analysis: &Analysis, peers: &crate::peers::Comparison) 
 #[must_use]
 pub fn render(analysis: &Analysis) -> String {
     let ledger = &analysis.ledger;
-    let included = ledger.total_included();
+    let included = analysis.included_total;
     let excluded = ledger.total_excluded();
     let out = Output {
         schema_version: 1,

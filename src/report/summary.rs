@@ -30,7 +30,7 @@ pub fn render(a: &Analysis) -> String {
         "rows read {}: {} included ({}), {} excluded ({}), {} blank rows skipped",
         ledger.rows_read(),
         ledger.entries.len(),
-        money_display(ledger.total_included(), cur),
+        money_display(a.included_total, cur),
         ledger.exclusions.len(),
         money_display(ledger.total_excluded(), cur),
         ledger.blank_rows()

@@ -111,7 +111,7 @@ pub fn build(a: &Analysis, opts: &ReportOptions) -> QualityView {
             .collect(),
         foot: None,
     };
-    let (inc, exc) = (l.total_included(), l.total_excluded());
+    let (inc, exc) = (a.included_total, l.total_excluded());
     let reconciliation = Table {
         caption: "Reconciliation: every row read is included or set aside".into(),
         head: ["", "Rows", "Amount"].map(String::from).to_vec(),
