@@ -30,17 +30,16 @@ pub(super) fn polars_sums(
             .zip(&classes.entry_funder[start..end])
             .zip(&classes.entry_category[start..end]);
         let mut key = Vec::with_capacity(end - start);
-        let mut amount = Vec::with_capacity(end - start);
-        let mut restricted = Vec::with_capacity(end - start);
-        let mut small = true;
+        let mut money = Money::Small(
+            Vec::with_capacity(end - start),
+            Vec::with_capacity(end - start),
+        );
         for ((e, f), c) in slice {
             let m = mantissa(e.amount, scale)?;
-            small &= m.unsigned_abs() <= SMALL;
             key.push(pack(years.place(e.fiscal_year), group_of(*f, *c))?);
-            amount.push(m);
-            restricted.push(if e.restricted == Some(false) { 0 } else { m });
+            money.push(m, if e.restricted == Some(false) { 0 } else { m });
         }
-        for (key, nets) in group_sums(key, amount, restricted, scale, small)? {
+        for (key, nets) in group_sums(key, money, scale)? {
             let (place, group) = unpack(key);
             let year = years.year(place)?;
             let slot = by_polars.entry((year, group)).or_default();
@@ -106,34 +105,54 @@ pub(super) fn unpack(key: i64) -> (u32, i64) {
     (place, (key & (2 * GROUP_BIAS - 1)) - GROUP_BIAS)
 }
 
-/// Net and restricted sums per key, by polars: as 64-bit integers when every amount is
-/// `small`, else as 128-bit decimals.
+/// A slice's amounts and restricted amounts, in units of the largest scale: 64-bit while
+/// every one is small (their sums cannot overflow), 128-bit from the first that is not.
+enum Money {
+    Small(Vec<i64>, Vec<i64>),
+    Large(Vec<i128>, Vec<i128>),
+}
+
+impl Money {
+    fn push(&mut self, amount: i128, restricted: i128) {
+        if let Money::Small(a, r) = self {
+            if amount.unsigned_abs() <= SMALL {
+                // Small: both fit 64 bits (restricted is the amount or 0).
+                a.push(i64::try_from(amount).unwrap_or(i64::MAX));
+                r.push(i64::try_from(restricted).unwrap_or(i64::MAX));
+                return;
+            }
+            let widen = |v: &mut Vec<i64>| v.drain(..).map(i128::from).collect::<Vec<i128>>();
+            *self = Money::Large(widen(a), widen(r));
+        }
+        if let Money::Large(a, r) = self {
+            a.push(amount);
+            r.push(restricted);
+        }
+    }
+}
+
+/// Net and restricted sums per key, by polars: as 64-bit integers while every amount is
+/// small, else as 128-bit decimals.
 fn group_sums(
     key: Vec<i64>,
-    amount: Vec<i128>,
-    restricted: Vec<i128>,
+    money: Money,
     scale: u32,
-    small: bool,
 ) -> Result<BTreeMap<i64, Nets>, AggregateError> {
     let digits = usize::try_from(scale).unwrap_or(28);
-    let money = |name: &str, values: Vec<i128>| -> Result<Column, AggregateError> {
-        if small {
-            let values: Vec<i64> = values
-                .into_iter()
-                .map(|v| i64::try_from(v).unwrap_or(i64::MAX))
-                .collect();
-            return Ok(Column::new(name.into(), values));
-        }
+    let large = |name: &str, values: Vec<i128>| -> Result<Column, AggregateError> {
         Ok(Int128Chunked::from_vec(name.into(), values)
             .into_decimal(38, digits)?
             .into_series()
             .into_column())
     };
-    let df = DataFrame::new_infer_height(vec![
-        Column::new("key".into(), key),
-        money("amount", amount)?,
-        money("restricted", restricted)?,
-    ])?;
+    let (amount, restricted) = match money {
+        Money::Small(a, r) => (
+            Column::new("amount".into(), a),
+            Column::new("restricted".into(), r),
+        ),
+        Money::Large(a, r) => (large("amount", a)?, large("restricted", r)?),
+    };
+    let df = DataFrame::new_infer_height(vec![Column::new("key".into(), key), amount, restricted])?;
     let grouped = df
         .lazy()
         .group_by([col("key")])
@@ -143,6 +162,9 @@ fn group_sums(
 }
 
 fn mantissa(amount: Decimal, scale: u32) -> Result<i128, AggregateError> {
+    if amount.scale() == scale {
+        return Ok(amount.mantissa());
+    }
     let factor = 10i128.pow(scale - amount.scale());
     amount
         .mantissa()

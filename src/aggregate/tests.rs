@@ -84,6 +84,10 @@ fn large_amounts_are_summed_as_decimals() {
     let total: Decimal = whole.years.iter().map(|(_, p)| p.total).sum();
     assert_eq!(total, entries.iter().map(|e| e.amount).sum::<Decimal>());
     assert_eq!(whole.overall.total.to_string(), "2000000246913577999.68");
+    // Small amounts first: the slice's 64-bit columns are widened at the first large one.
+    let mut later = entries.clone();
+    later.rotate_left(1);
+    assert_eq!(sums(&later, SLICE_ROWS).overall.total, whole.overall.total);
 }
 
 #[test]
