@@ -120,6 +120,14 @@ impl Classification {
     }
 }
 
+/// A funder's rows and their sum so far, kept apart from the funder: every row adds to
+/// them, and a funder's record is too large for thousands to stay in the cache.
+#[derive(Clone, Default)]
+struct Running {
+    total: ExactSum,
+    rows: usize,
+}
+
 /// Classifies every entry of `ledger`.
 #[must_use]
 pub fn classify(ledger: &Ledger, opts: &ClassifyOptions) -> Classification {
@@ -143,7 +151,7 @@ pub fn classify(ledger: &Ledger, opts: &ClassifyOptions) -> Classification {
     type Texts<'l> = (Option<&'l str>, Option<&'l str>, Option<&'l str>);
     let mut by_text: HashMap<Texts<'_>, Decision, foldhash::fast::RandomState> = HashMap::default();
     // Per funder, the sum of its rows.
-    let mut totals: Vec<ExactSum> = Vec::new();
+    let mut totals: Vec<Running> = Vec::new();
     for e in &ledger.entries {
         let label = || {
             e.category
@@ -207,12 +215,11 @@ pub fn classify(ledger: &Ledger, opts: &ClassifyOptions) -> Classification {
                 out.entry_row_category.push(c);
             }
             DecisionKind::Funder { fi, category, by } => {
-                let f = &mut out.funders[fi];
-                f.rows += 1;
                 if totals.len() <= fi {
-                    totals.resize(fi + 1, ExactSum::default());
+                    totals.resize(fi + 1, Running::default());
                 }
-                totals[fi].add(e.amount);
+                totals[fi].rows += 1;
+                totals[fi].total.add(e.amount);
                 let v = &mut votes[fi];
                 match v.iter_mut().find(|vote| vote.category == category) {
                     Some(vote) => vote.add(e),
@@ -235,8 +242,9 @@ pub fn classify(ledger: &Ledger, opts: &ClassifyOptions) -> Classification {
         }
     }
 
-    for (f, total) in out.funders.iter_mut().zip(&totals) {
-        f.total = total.value();
+    for (f, running) in out.funders.iter_mut().zip(&totals) {
+        f.rows += running.rows;
+        f.total = running.total.value();
     }
     for (fi, v) in votes.iter().enumerate() {
         // Largest summed amount wins; ties go to the first seen (max_by keeps the last max).
