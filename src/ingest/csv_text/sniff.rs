@@ -24,6 +24,10 @@ pub(super) fn decode(bytes: &[u8]) -> (Cow<'_, str>, Option<String>) {
         }
     }
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    // Checked with SIMD first (a big file is mostly ASCII); where it fails, std says where.
+    if let Ok(s) = simdutf8::basic::from_utf8(body) {
+        return (Cow::Borrowed(s), None);
+    }
     match std::str::from_utf8(body) {
         Ok(s) => (Cow::Borrowed(s), None),
         Err(e) => {
