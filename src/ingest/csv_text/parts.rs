@@ -37,12 +37,23 @@ impl LineCounter {
             let slice = &bytes[self.at..pos];
             // A line ends at "\n", "\r\n" or a lone "\r" (classic Mac OS, Excel for Mac's
             // "CSV (Macintosh)"), as csv-core ends records.
-            let mut crossed = bytecount::count(slice, b'\n');
-            if memchr::memchr(b'\r', slice).is_some() {
-                crossed += memchr::memchr_iter(b'\r', slice)
-                    .filter(|&i| bytes.get(self.at + i + 1) != Some(&b'\n'))
-                    .count();
-            }
+            let lone_cr = |i: usize| bytes.get(self.at + i + 1) != Some(&b'\n');
+            let crossed = if slice.len() <= 16 {
+                // Between two plain lines: their line end, byte by byte.
+                slice
+                    .iter()
+                    .enumerate()
+                    .filter(|&(i, &b)| b == b'\n' || (b == b'\r' && lone_cr(i)))
+                    .count()
+            } else {
+                let mut crossed = bytecount::count(slice, b'\n');
+                if memchr::memchr(b'\r', slice).is_some() {
+                    crossed += memchr::memchr_iter(b'\r', slice)
+                        .filter(|&i| lone_cr(i))
+                        .count();
+                }
+                crossed
+            };
             self.line += u64::try_from(crossed).unwrap_or(0);
             self.at = pos;
         }
