@@ -25,16 +25,6 @@ pub(super) struct Vote {
     pub(super) cells: Vec<CellRef>,
 }
 
-impl Vote {
-    pub(super) fn add(&mut self, e: &Entry) {
-        self.amount.add(e.amount);
-        self.rows += 1;
-        if self.cells.len() < 3 {
-            self.cells.push(e.at.clone());
-        }
-    }
-}
-
 /// A row's funder name, funder identifier and category label, by the address of their shared
 /// text (rows that repeat a text share one copy of it).
 pub(super) type MemoKey = (Option<usize>, Option<usize>, Option<usize>);

@@ -3,6 +3,7 @@
 //! register, the ledger's category column, the organisation identifier, keyword rules on the
 //! name; otherwise `unclassified`.
 
+mod combos;
 mod decide;
 mod labels;
 mod names;
@@ -10,7 +11,7 @@ mod people;
 mod register;
 mod rules;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -23,7 +24,8 @@ pub use rules::{category_from_identifier, category_from_name, iati_type, Rule};
 
 use super::sum::ExactSum;
 use super::{Category, CellRef, Ledger, Note, Severity};
-use decide::{decide, Decision, DecisionKind, Lookup, MemoKey, Vote};
+use combos::Combos;
+use decide::{decide, DecisionKind, Lookup, Vote};
 
 /// How a funder's category was decided.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -120,14 +122,6 @@ impl Classification {
     }
 }
 
-/// A funder's rows and their sum so far, kept apart from the funder: every row adds to
-/// them, and a funder's record is too large for thousands to stay in the cache.
-#[derive(Clone, Default)]
-struct Running {
-    total: ExactSum,
-    rows: usize,
-}
-
 /// Classifies every entry of `ledger`.
 #[must_use]
 pub fn classify(ledger: &Ledger, opts: &ClassifyOptions) -> Classification {
@@ -146,52 +140,28 @@ pub fn classify(ledger: &Ledger, opts: &ClassifyOptions) -> Classification {
 
     // Rows repeat a few thousand (name, identifier, label) combinations at most: decide each
     // combination once, then only add up rows.
-    let mut memo: HashMap<MemoKey, Decision, foldhash::fast::RandomState> = HashMap::default();
-    // The same, by the texts themselves, for copies of texts first met.
-    type Texts<'l> = (Option<&'l str>, Option<&'l str>, Option<&'l str>);
-    let mut by_text: HashMap<Texts<'_>, Decision, foldhash::fast::RandomState> = HashMap::default();
-    // Per funder, the sum of its rows.
-    let mut totals: Vec<Running> = Vec::new();
-    for e in &ledger.entries {
+    let mut combos = Combos::new();
+    for (i, e) in ledger.entries.iter().enumerate() {
         let label = || {
             e.category
                 .as_deref()
                 .map(str::trim)
                 .filter(|l| !l.is_empty())
         };
-        let id = |t: &Option<crate::ledger::Text>| t.as_ref().map(crate::ledger::Text::id);
-        let memo_key = (id(&e.funder), id(&e.funder_id), id(&e.category));
-        let decision = match memo.get(&memo_key) {
-            Some(d) => *d,
-            None => {
-                // Rows read on different threads may hold different copies of one text.
-                let texts = (
-                    e.funder.as_deref(),
-                    e.funder_id.as_deref(),
-                    e.category.as_deref(),
-                );
-                let d = match by_text.get(&texts) {
-                    Some(d) => *d,
-                    None => {
-                        let name = texts.0.map(str::trim).filter(|n| !n.is_empty());
-                        let d = decide(
-                            name,
-                            texts.1,
-                            label(),
-                            &lookup,
-                            opts,
-                            &mut index,
-                            &mut out.funders,
-                            &mut votes,
-                        );
-                        by_text.insert(texts, d);
-                        d
-                    }
-                };
-                memo.insert(memo_key, d);
-                d
-            }
-        };
+        let place = combos.place(e, || {
+            let name = e.funder.as_deref().map(str::trim).filter(|n| !n.is_empty());
+            decide(
+                name,
+                e.funder_id.as_deref(),
+                label(),
+                &lookup,
+                opts,
+                &mut index,
+                &mut out.funders,
+                &mut votes,
+            )
+        });
+        let decision = combos.list[place].decision;
         if let Some((c, l)) = decision.label_guessed.and_then(|c| Some((c, label()?))) {
             guessed_labels.entry(l.to_string()).or_insert((0, c)).0 += 1;
         }
@@ -214,27 +184,8 @@ pub fn classify(ledger: &Ledger, opts: &ClassifyOptions) -> Classification {
                 out.entry_category.push(c);
                 out.entry_row_category.push(c);
             }
-            DecisionKind::Funder { fi, category, by } => {
-                if totals.len() <= fi {
-                    totals.resize(fi + 1, Running::default());
-                }
-                totals[fi].rows += 1;
-                totals[fi].total.add(e.amount);
-                let v = &mut votes[fi];
-                match v.iter_mut().find(|vote| vote.category == category) {
-                    Some(vote) => vote.add(e),
-                    None => {
-                        let mut vote = Vote {
-                            category,
-                            amount: ExactSum::default(),
-                            by,
-                            rows: 0,
-                            cells: Vec::new(),
-                        };
-                        vote.add(e);
-                        v.push(vote);
-                    }
-                }
+            DecisionKind::Funder { fi, category, .. } => {
+                combos.list[place].add(i, e);
                 out.entry_funder.push(Some(fi));
                 out.entry_category.push(Category::Unclassified);
                 out.entry_row_category.push(category);
@@ -242,9 +193,10 @@ pub fn classify(ledger: &Ledger, opts: &ClassifyOptions) -> Classification {
         }
     }
 
-    for (f, running) in out.funders.iter_mut().zip(&totals) {
-        f.rows += running.rows;
-        f.total = running.total.value();
+    let totals = combos.fold(out.funders.len(), &mut votes);
+    for (f, (rows, total)) in out.funders.iter_mut().zip(&totals) {
+        f.rows += rows;
+        f.total = total.value();
     }
     for (fi, v) in votes.iter().enumerate() {
         // Largest summed amount wins; ties go to the first seen (max_by keeps the last max).
