@@ -13,6 +13,8 @@ mod header;
 mod money;
 mod sheet;
 pub mod sum;
+#[cfg(test)]
+pub(crate) mod test_rows;
 mod text;
 
 use std::collections::BTreeMap;

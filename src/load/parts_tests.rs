@@ -5,6 +5,7 @@ use std::path::Path;
 
 use super::{read_split, Split};
 use crate::ingest::{self, Format, Limits};
+use crate::ledger::test_rows::{ledger_line, HEADER};
 use crate::ledger::{Input, Ledger, LedgerBuilder, LedgerOptions};
 use crate::progress::Progress;
 
@@ -193,75 +194,17 @@ fn a_limit_passed_in_a_part_names_the_line_a_read_in_order_names() {
     assert!(parts.contains("line 2501"), "{parts}");
 }
 
-/// One line of a random ledger: dates, names, totals, header text, blanks, whitespace and
-/// quotes, with a field too many or too few now and then.
-fn random_line() -> impl proptest::strategy::Strategy<Value = String> {
-    use proptest::prelude::*;
-    let pick = |o: &'static [&'static str]| prop::sample::select(o);
-    (
-        pick(&[
-            "2024-01-05",
-            " 2024-01-06",
-            "05/01/2024",
-            "31/02/2024",
-            "Date",
-            "",
-            "Total",
-        ]),
-        pick(&[
-            "Acme Ltd",
-            " Acme Ltd ",
-            "Funder",
-            "Total",
-            "Total Energies UK",
-            "",
-            "  ",
-            "\"B, C\"",
-            "Kelsall Trust",
-        ]),
-        pick(&[
-            "Community",
-            "Category",
-            "government",
-            "Sub-total",
-            "",
-            "\u{e9}t\u{e9}",
-        ]),
-        pick(&["Yes", "No", "maybe", ""]),
-        pick(&[
-            "10.00",
-            "(5)",
-            "Amount",
-            "",
-            "15.00",
-            "n/a",
-            "\u{a3}1,250.00",
-            "30.00",
-            "123456789012",
-        ]),
-        pick(&["", ",extra", ",", "\n", "\n\n"]),
-    )
-        .prop_map(|(d, f, c, r, a, tail)| {
-            if tail.starts_with('\n') {
-                // A short line, and blank lines after it.
-                format!("{d},{f}{tail}")
-            } else {
-                format!("{d},{f},{c},{r},{a}{tail}\n")
-            }
-        })
-}
-
 proptest::proptest! {
     /// Lines lent to the ledger as fields give what the same lines read into cells give,
     /// errors included.
     #[test]
     fn fields_lent_are_read_as_cells_are(
-        lines in proptest::collection::vec(random_line(), 1..120),
+        lines in proptest::collection::vec(ledger_line(), 1..120),
         max_cell_chars in 6usize..40,
         max_rows in 20u64..200,
         max_cells in 60u64..800,
     ) {
-        let text = format!("Date,Funder,Category,Restricted,Amount\n{}", lines.concat());
+        let text = format!("{HEADER}{}", lines.concat());
         let opts = LedgerOptions::default();
         for limits in [
             Limits::default(),

@@ -20,8 +20,7 @@ impl Reading<'_> {
     ) -> Result<bool, IngestError> {
         self.record_from = line.start;
         if self.lend_fields(line, delimiter, tally, sink)? {
-            self.lines.stay_on_line(line.end - 1);
-            self.prev_last_line = self.record_first.unwrap_or(self.prev_last_line);
+            self.plain_line_read(line);
             return Ok(self.next_record(line.next, tally));
         }
         let (text, bytes) = (self.text, self.text.as_bytes());
@@ -36,11 +35,16 @@ impl Reading<'_> {
             self.field(&value, to - from > self.max_field_bytes, tally, sink)?;
             from = to + 1;
         }
-        // No line end inside: the record's last line is its first, and the count of line
-        // ends stands where `LineCounter::last_line` would leave it.
+        self.plain_line_read(line);
+        self.record_end(line.next, tally, sink)
+    }
+
+    /// The fields of `line` were read. No line end lies inside it: the record's last line is
+    /// its first, and the count of line ends stands where `LineCounter::last_line` would leave
+    /// it.
+    fn plain_line_read(&mut self, line: &PlainLine) {
         self.lines.stay_on_line(line.end - 1);
         self.prev_last_line = self.record_first.unwrap_or(self.prev_last_line);
-        self.record_end(line.next, tally, sink)
     }
 
     /// Lends the line's fields to the sink as they lie in the text, when the sink takes them

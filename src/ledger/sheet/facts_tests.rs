@@ -8,6 +8,7 @@ use std::path::Path;
 use proptest::prelude::*;
 
 use crate::ingest::{self, Limits};
+use crate::ledger::test_rows::{ledger_line, HEADER};
 use crate::ledger::{Input, Ledger, LedgerOptions};
 
 thread_local! {
@@ -29,55 +30,10 @@ fn read(text: &str, memo: bool) -> Result<Ledger, String> {
     ledger.map_err(|e| format!("{e:?}"))
 }
 
-fn pick(options: &'static [&'static str]) -> impl Strategy<Value = &'static str> {
-    prop::sample::select(options)
-}
-
-fn row() -> impl Strategy<Value = String> {
-    (
-        pick(&[
-            "2024-01-05",
-            " 2024-01-05",
-            "2024-01-06",
-            "05/01/2024",
-            "31/02/2024",
-            "Date",
-            "",
-            "Total",
-        ]),
-        pick(&[
-            "Acme Ltd",
-            " Acme Ltd ",
-            "Funder",
-            "FUNDER ",
-            "Total",
-            "Sub-total Q1",
-            "Total Energies UK",
-            "",
-            "Kelsall Trust",
-            "sum of gifts",
-            "Category",
-        ]),
-        pick(&["GB-CHC-123", "", "Funder ID", "Total"]),
-        pick(&[
-            "Community",
-            "Category",
-            " category ",
-            "government",
-            "Total",
-            "",
-            "   ",
-        ]),
-        pick(&["Yes", "No", "Restricted", ""]),
-        pick(&["10.00", "(5)", "Amount", "", "15.00", "n/a", "25.00"]),
-    )
-        .prop_map(|(d, f, id, c, r, a)| format!("{d},{f},{id},{c},{r},{a}\n"))
-}
-
 proptest! {
     #[test]
-    fn the_memo_changes_no_answer(rows in prop::collection::vec(row(), 1..60)) {
-        let text = format!("Date,Funder,Funder ID,Category,Restricted,Amount\n{}", rows.concat());
+    fn the_memo_changes_no_answer(rows in prop::collection::vec(ledger_line(), 1..60)) {
+        let text = format!("{HEADER}{}", rows.concat());
         let (with, without) = match (read(&text, true), read(&text, false)) {
             (Ok(with), Ok(without)) => (with, without),
             (with, without) => {
