@@ -11,7 +11,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::channel;
+use std::sync::mpsc::{channel, Receiver};
 use std::sync::Mutex;
 
 use sha2::{Digest, Sha256};
@@ -43,6 +43,8 @@ pub(super) fn read_in_parts(
     let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
     let split = Split {
         threads,
+        // This thread reads parts too.
+        helpers: threads.saturating_sub(1),
         min_part_bytes: MIN_PART_BYTES,
     };
     read_split(path, bytes, format, limits, split, builder, progress)
@@ -51,7 +53,10 @@ pub(super) fn read_in_parts(
 /// How a file is cut into parts.
 #[derive(Clone, Copy)]
 struct Split {
+    /// Cores: parts are cut for this many readers.
     threads: usize,
+    /// Threads that read parts besides this one.
+    helpers: usize,
     min_part_bytes: usize,
 }
 
@@ -100,6 +105,30 @@ fn read_split(
     builder.set_sha256(sha256);
     Ok(read?)
 }
+
+/// Reads one part on its own, from `start` to `end`, into `part` (about `size` entries),
+/// with `texts` the reading thread's copies of texts and `own` the part's counts.
+fn read_part<'o>(
+    text: &Delimited<'_>,
+    start: &Boundary,
+    end: usize,
+    mut part: SheetPart<'o>,
+    mut own: Tally<'_>,
+    texts: &PartTexts,
+    size: usize,
+) -> Result<Read<'o>, IngestError> {
+    part.share_texts(texts);
+    part.reserve(size);
+    text.read(start, Stop::At(end), &mut own, &mut part)
+        .map(|ended| Read {
+            part,
+            ended,
+            counts: own.mark(),
+        })
+}
+
+/// The parts to read, in order, each with its reader and its counts.
+type Queue<'o, 't> = std::iter::Peekable<std::vec::IntoIter<(usize, SheetPart<'o>, Tally<'t>)>>;
 
 /// What a thread made of one part.
 struct Read<'o> {
@@ -163,16 +192,15 @@ impl Merge<'_, '_> {
                 expected(starts.get(k + 1).map_or(text.bytes().len(), Boundary::pos) - s.pos())
             })
             .collect();
-        self.parts(&starts, &sizes, threads, tally, builder)
+        self.parts(&starts, &sizes, tally, builder)
     }
 
-    /// Reads the parts starting at `starts` (of about `sizes` rows) on `threads` threads,
-    /// merging them in order.
+    /// Reads the parts starting at `starts` (of about `sizes` rows) here and on the helper
+    /// threads, merging them in order.
     fn parts<'o>(
         &mut self,
         starts: &[Boundary],
         sizes: &[usize],
-        threads: usize,
         tally: &mut Tally<'_>,
         builder: &mut LedgerBuilder<'o>,
     ) -> Result<(), IngestError> {
@@ -181,37 +209,28 @@ impl Merge<'_, '_> {
         let len = text.bytes().len();
         let end_of = |k: usize| starts.get(k + 1).map_or(len, Boundary::pos);
         let work: Vec<(usize, SheetPart<'o>, Tally<'_>)> = (0..starts.len())
-            .filter_map(|k| {
-                let mut part = builder.part()?;
-                part.reserve(sizes.get(k).copied().unwrap_or(0));
-                Some((k, part, tally.part()))
-            })
+            .filter_map(|k| Some((k, builder.part()?, tally.part())))
             .collect();
-        let queue = Mutex::new(work.into_iter());
+        // Parts are taken in order, by the threads and by this one.
+        let queue = Mutex::new(work.into_iter().peekable());
         let stop = AtomicBool::new(false);
         let (tx, rx) = channel::<(usize, Result<Read<'o>, IngestError>)>();
         std::thread::scope(|scope| {
-            for _ in 0..threads {
+            for _ in 0..self.split.helpers {
                 let tx = tx.clone();
                 let (queue, stop) = (&queue, &stop);
                 scope.spawn(move || {
                     let texts = PartTexts::default();
                     loop {
                         let next = queue.lock().ok().and_then(|mut q| q.next());
-                        let Some((k, mut part, mut own)) = next else {
+                        let Some((k, part, own)) = next else {
                             break;
                         };
                         if stop.load(Ordering::Relaxed) {
                             break;
                         }
-                        part.share_texts(&texts);
-                        let read = text
-                            .read(&starts[k], Stop::At(end_of(k)), &mut own, &mut part)
-                            .map(|ended| Read {
-                                part,
-                                ended,
-                                counts: own.mark(),
-                            });
+                        let size = sizes.get(k).copied().unwrap_or(0);
+                        let read = read_part(text, &starts[k], end_of(k), part, own, &texts, size);
                         if tx.send((k, read)).is_err() {
                             break;
                         }
@@ -219,31 +238,100 @@ impl Merge<'_, '_> {
                 });
             }
             drop(tx);
-            // Parts arrive in any order and are merged in order.
-            let mut waiting: BTreeMap<usize, Result<Read<'o>, IngestError>> = BTreeMap::new();
-            let mut next = 0;
-            'merging: for (k, read) in rx {
-                waiting.insert(k, read);
-                while let Some(read) = waiting.remove(&next) {
-                    let last = next + 1 == starts.len();
-                    let merged =
-                        self.merge(read, last, tally, builder, &starts[next], end_of(next));
-                    if !matches!(merged, Ok(true)) {
-                        stop.store(true, Ordering::Relaxed);
-                        merged?;
-                        break 'merging;
-                    }
-                    next += 1;
-                }
-            }
-            if next < starts.len() {
-                // The rest is read here, in order, from a part that could not be merged (or,
-                // none should be, that no thread read); the threads stop at their next part.
-                stop.store(true, Ordering::Relaxed);
-                text.read(&starts[next], Stop::End, tally, builder)?;
-            }
-            Ok(())
+            let read = self.in_order(starts, sizes, &queue, &rx, tally, builder);
+            // The threads stop at their next part.
+            stop.store(true, Ordering::Relaxed);
+            read
         })
+    }
+
+    /// Reads the parts in order: the next one here, straight into the ledger, when no thread
+    /// has taken it (its entries are then made where they stay, not copied there), else
+    /// merged once its thread has read it. From a part whose end is in doubt, the rest is read
+    /// here in order.
+    fn in_order<'o>(
+        &mut self,
+        starts: &[Boundary],
+        sizes: &[usize],
+        queue: &Mutex<Queue<'o, '_>>,
+        rx: &Receiver<(usize, Result<Read<'o>, IngestError>)>,
+        tally: &mut Tally<'_>,
+        builder: &mut LedgerBuilder<'o>,
+    ) -> Result<(), IngestError> {
+        let text = self.text;
+        let len = text.bytes().len();
+        let end_of = |k: usize| starts.get(k + 1).map_or(len, Boundary::pos);
+        // Parts the threads read arrive in any order.
+        let mut waiting: BTreeMap<usize, Result<Read<'o>, IngestError>> = BTreeMap::new();
+        let texts = PartTexts::default();
+        let mut next = 0;
+        while next < starts.len() {
+            let mine = queue
+                .lock()
+                .ok()
+                .and_then(|mut q| q.next_if(|(k, ..)| *k == next));
+            if mine.is_some() {
+                let end = end_of(next);
+                // To the first record end at the part's end: just before the "\n" of a
+                // "\r\n" there, or after it.
+                let ended = text.read(
+                    &starts[next],
+                    Stop::After {
+                        rows: 0,
+                        bytes: end.saturating_sub(1),
+                    },
+                    tally,
+                    builder,
+                )?;
+                self.progress.update(&self.file, None, tally.mark().0);
+                let at = ended.boundary.pos();
+                let clean = at == end || (at + 1 == end && text.bytes().get(at) == Some(&b'\n'));
+                if !ended.at_end && !clean {
+                    // A quoted field crossed the part's end: the next part did not start
+                    // between records.
+                    #[cfg(test)]
+                    tests::FELL_BACK.with(|n| n.set(n.get() + 1));
+                    text.read(&ended.boundary, Stop::End, tally, builder)?;
+                    return Ok(());
+                }
+                next += 1;
+                continue;
+            }
+            let Some(read) = waiting.remove(&next) else {
+                if let Ok((k, read)) = rx.try_recv() {
+                    waiting.insert(k, read);
+                    continue;
+                }
+                // While a thread reads the next part, a later one is read here on its own.
+                let later = queue.lock().ok().and_then(|mut q| q.next());
+                if let Some((k, part, own)) = later {
+                    let size = sizes.get(k).copied().unwrap_or(0);
+                    let read = read_part(text, &starts[k], end_of(k), part, own, &texts, size);
+                    waiting.insert(k, read);
+                    continue;
+                }
+                match rx.recv() {
+                    Ok((k, read)) => {
+                        waiting.insert(k, read);
+                        continue;
+                    }
+                    // No thread is left to read it.
+                    Err(_) => break,
+                }
+            };
+            let last = next + 1 == starts.len();
+            if !self.merge(read, last, tally, builder, &starts[next], end_of(next))? {
+                break;
+            }
+            next += 1;
+        }
+        if next < starts.len() {
+            // The rest is read here, in order, from a part that could not be merged.
+            #[cfg(test)]
+            tests::FELL_BACK.with(|n| n.set(n.get() + 1));
+            text.read(&starts[next], Stop::End, tally, builder)?;
+        }
+        Ok(())
     }
 
     /// Merges one part read on its own, or reads it again in order when its rows' meaning

@@ -21,7 +21,30 @@ fn in_order(bytes: &[u8], opts: &LedgerOptions) -> Ledger {
     ledger
 }
 
+thread_local! {
+    /// How often a read fell back to reading the rest of a file in order.
+    pub(super) static FELL_BACK: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// How often reading `bytes` in parts fell back to reading the rest in order.
+fn fallbacks(read: impl FnOnce()) -> usize {
+    FELL_BACK.with(|n| n.set(0));
+    read();
+    FELL_BACK.with(std::cell::Cell::get)
+}
+
 fn in_parts(bytes: &[u8], opts: &LedgerOptions, limits: &Limits) -> Result<Ledger, crate::Error> {
+    in_parts_with(bytes, opts, limits, 2)
+}
+
+/// [`in_parts`] with `helpers` threads reading parts beside the merging one (none: every part
+/// is read in order, straight into the ledger).
+fn in_parts_with(
+    bytes: &[u8],
+    opts: &LedgerOptions,
+    limits: &Limits,
+    helpers: usize,
+) -> Result<Ledger, crate::Error> {
     let mut builder = LedgerBuilder::new(opts);
     builder.begin_file(Input {
         path: "t.csv".into(),
@@ -30,6 +53,7 @@ fn in_parts(bytes: &[u8], opts: &LedgerOptions, limits: &Limits) -> Result<Ledge
     });
     let split = Split {
         threads: 3,
+        helpers,
         min_part_bytes: 2048,
     };
     let mut progress = Progress::new(false);
@@ -102,10 +126,30 @@ fn parts_give_the_ledger_read_in_order() {
             70 => Some("not a date,Funder 1,Community,No,5,".into()),
             _ => None,
         });
-        let parts = in_parts(text.as_bytes(), &opts, &Limits::default()).unwrap();
-        same(&parts, &in_order(text.as_bytes(), &opts));
-        assert!(parts.entries.len() > 2500);
-        one_copy_of_each_text(&parts, 3);
+        let whole = in_order(text.as_bytes(), &opts);
+        for helpers in [0, 2] {
+            let parts = in_parts_with(text.as_bytes(), &opts, &Limits::default(), helpers);
+            let parts = parts.unwrap();
+            same(&parts, &whole);
+            assert!(parts.entries.len() > 2500);
+            one_copy_of_each_text(&parts, 3);
+        }
+    }
+}
+
+#[test]
+fn parts_read_here_in_order_end_where_the_next_starts() {
+    // No quoted field crosses a part's end: each part read here ends where the next one
+    // starts, with either line end, and nothing is read again.
+    let opts = LedgerOptions::default();
+    for eol in ["\n", "\r\n"] {
+        let text = ledger_text(3000, eol, |i| (i % 97 == 11).then(String::new));
+        let mut parts = None;
+        let n = fallbacks(|| {
+            parts = Some(in_parts_with(text.as_bytes(), &opts, &Limits::default(), 0));
+        });
+        assert_eq!(n, 0, "{eol:?}");
+        same(&parts.unwrap().unwrap(), &in_order(text.as_bytes(), &opts));
     }
 }
 
@@ -136,10 +180,22 @@ fn a_quoted_field_over_a_parts_edge_is_read_in_order() {
     let text = ledger_text(2000, "\n", |i| {
         (i % 50 == 7).then(|| format!("2024-03-04,Funder 2,Community,No,1.00,\"{long}\""))
     });
-    same(
-        &in_parts(text.as_bytes(), &opts, &Limits::default()).unwrap(),
-        &in_order(text.as_bytes(), &opts),
-    );
+    let whole = in_order(text.as_bytes(), &opts);
+    for helpers in [0, 2] {
+        let mut parts = None;
+        let n = fallbacks(|| {
+            parts = Some(in_parts_with(
+                text.as_bytes(),
+                &opts,
+                &Limits::default(),
+                helpers,
+            ));
+        });
+        same(&parts.unwrap().unwrap(), &whole);
+        if helpers == 0 {
+            assert!(n > 0, "a quoted field crosses a part's end");
+        }
+    }
 }
 
 #[test]
@@ -203,6 +259,7 @@ proptest::proptest! {
         max_cell_chars in 6usize..40,
         max_rows in 20u64..200,
         max_cells in 60u64..800,
+        helpers in 0usize..3,
     ) {
         let text = format!("{HEADER}{}", lines.concat());
         let opts = LedgerOptions::default();
@@ -210,7 +267,8 @@ proptest::proptest! {
             Limits::default(),
             Limits { max_cell_chars, max_rows, max_cells, ..Limits::default() },
         ] {
-            let parts = in_parts(text.as_bytes(), &opts, &limits).map_err(|e| e.to_string());
+            let parts = in_parts_with(text.as_bytes(), &opts, &limits, helpers)
+                .map_err(|e| e.to_string());
             let cells = ingest::read_delimited(Path::new("t.csv"), text.as_bytes(), 0, &limits)
                 .map_err(|e| crate::Error::from(e).to_string())
                 .and_then(|book| {
