@@ -10,6 +10,7 @@
 use std::borrow::Cow;
 use std::path::Path;
 
+mod lines;
 mod parts;
 mod plain;
 mod sniff;

@@ -127,6 +127,12 @@ fn read_part<'o>(
         })
 }
 
+/// Where part `k` of those starting at `starts` ends, in a text of `len` bytes: where the
+/// next starts, or at the end.
+fn part_end(starts: &[Boundary], k: usize, len: usize) -> usize {
+    starts.get(k + 1).map_or(len, Boundary::pos)
+}
+
 /// The parts to read, in order, each with its reader and its counts.
 type Queue<'o, 't> = std::iter::Peekable<std::vec::IntoIter<(usize, SheetPart<'o>, Tally<'t>)>>;
 
@@ -188,9 +194,7 @@ impl Merge<'_, '_> {
         let sizes: Vec<usize> = starts
             .iter()
             .enumerate()
-            .map(|(k, s)| {
-                expected(starts.get(k + 1).map_or(text.bytes().len(), Boundary::pos) - s.pos())
-            })
+            .map(|(k, s)| expected(part_end(&starts, k, text.bytes().len()) - s.pos()))
             .collect();
         self.parts(&starts, &sizes, tally, builder)
     }
@@ -206,8 +210,7 @@ impl Merge<'_, '_> {
     ) -> Result<(), IngestError> {
         let _step = crate::timing::step("read.parts");
         let text = self.text;
-        let len = text.bytes().len();
-        let end_of = |k: usize| starts.get(k + 1).map_or(len, Boundary::pos);
+        let end_of = |k: usize| part_end(starts, k, text.bytes().len());
         let work: Vec<(usize, SheetPart<'o>, Tally<'_>)> = (0..starts.len())
             .filter_map(|k| Some((k, builder.part()?, tally.part())))
             .collect();
@@ -259,8 +262,7 @@ impl Merge<'_, '_> {
         builder: &mut LedgerBuilder<'o>,
     ) -> Result<(), IngestError> {
         let text = self.text;
-        let len = text.bytes().len();
-        let end_of = |k: usize| starts.get(k + 1).map_or(len, Boundary::pos);
+        let end_of = |k: usize| part_end(starts, k, text.bytes().len());
         // Parts the threads read arrive in any order.
         let mut waiting: BTreeMap<usize, Result<Read<'o>, IngestError>> = BTreeMap::new();
         let texts = PartTexts::default();

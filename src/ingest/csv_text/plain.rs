@@ -2,12 +2,14 @@
 //! nearly every line of a big ledger.
 
 use std::borrow::Cow;
+use std::ops::Range;
 
 use super::super::is_blank_text;
 use super::super::limits::Tally;
 use super::super::sink::RowSink;
 use super::super::IngestError;
-use super::parts::{line_index, Reading};
+use super::lines::line_index;
+use super::parts::Reading;
 
 impl Reading<'_> {
     /// A record that is one line without quotes: its fields are the text between delimiters.
@@ -24,16 +26,12 @@ impl Reading<'_> {
             return Ok(self.next_record(line.next, tally));
         }
         let (text, bytes) = (self.text, self.text.as_bytes());
-        let mut from = line.start;
-        for to in memchr::memchr_iter(delimiter, &bytes[line.start..line.end])
-            .map(|i| line.start + i)
-            .chain(std::iter::once(line.end))
-        {
+        for span in line.fields(bytes, delimiter) {
+            let long = span.len() > self.max_field_bytes;
             let value = text
-                .get(from..to)
-                .map_or_else(|| String::from_utf8_lossy(&bytes[from..to]), Cow::Borrowed);
-            self.field(&value, to - from > self.max_field_bytes, tally, sink)?;
-            from = to + 1;
+                .get(span.clone())
+                .map_or_else(|| String::from_utf8_lossy(&bytes[span]), Cow::Borrowed);
+            self.field(&value, long, tally, sink)?;
         }
         self.plain_line_read(line);
         self.record_end(line.next, tally, sink)
@@ -72,17 +70,12 @@ impl Reading<'_> {
         let max = tally.max_cell_chars();
         self.fields.clear();
         let mut filled = 0u64;
-        let mut from = line.start;
-        for to in memchr::memchr_iter(delimiter, &text.as_bytes()[line.start..line.end])
-            .map(|i| line.start + i)
-            .chain(std::iter::once(line.end))
-        {
-            let Some(field) = text.get(from..to).filter(|f| f.len() <= max) else {
+        for span in line.fields(text.as_bytes(), delimiter) {
+            let Some(field) = text.get(span).filter(|f| f.len() <= max) else {
                 return Ok(false);
             };
             filled += u64::from(!is_blank_text(field));
             self.fields.push(field);
-            from = to + 1;
         }
         let row = line_index(first);
         if filled == 0 || !tally.fits(1, filled) || !sink.fields(row, &self.fields) {
@@ -106,6 +99,27 @@ pub(super) struct PlainLine {
     /// After the first byte of its line end, where csv-core would stop (before the "\n" of
     /// a "\r\n").
     pub(super) next: usize,
+}
+
+impl PlainLine {
+    /// The byte ranges of the line's fields in `bytes`, the text it was found in: between its
+    /// delimiters, and from the last one to the line end.
+    fn fields<'b>(
+        &self,
+        bytes: &'b [u8],
+        delimiter: u8,
+    ) -> impl Iterator<Item = Range<usize>> + 'b {
+        let (start, end) = (self.start, self.end);
+        let mut from = start;
+        memchr::memchr_iter(delimiter, &bytes[start..end])
+            .map(move |i| start + i)
+            .chain(std::iter::once(end))
+            .map(move |to| {
+                let span = from..to;
+                from = to + 1;
+                span
+            })
+    }
 }
 
 /// The line at `pos` (or after the "\n" of a "\r\n" there that `csv-core` stopped in)
