@@ -7,6 +7,7 @@ pub mod aggregate;
 pub mod analysis;
 pub mod cli;
 mod commands;
+pub mod huge_pages;
 pub mod ingest;
 pub mod ledger;
 pub mod load;
@@ -17,6 +18,11 @@ pub mod progress;
 pub mod public_support;
 pub mod report;
 pub mod timing;
+
+// Unit tests allocate through the allocator the executable uses.
+#[cfg(test)]
+#[global_allocator]
+static ALLOCATOR: huge_pages::HugePages = huge_pages::HugePages;
 
 use std::path::PathBuf;
 

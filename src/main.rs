@@ -4,6 +4,10 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+/// The system allocator, with big blocks in huge pages (see `fundrisk::huge_pages`).
+#[global_allocator]
+static ALLOCATOR: fundrisk::huge_pages::HugePages = fundrisk::huge_pages::HugePages;
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().collect();
     if args.get(1).map(String::as_str) == Some(fundrisk::ingest::WORKER_ARG) {
