@@ -3,8 +3,8 @@
 //! file, the entries, the columns); in 4 KiB pages that is some 60,000 page faults, a third
 //! of the time the analysis of a big CSV took. In 2 MiB pages it is a few thousand.
 //!
-//! The advice is given only once [`advise_big_blocks`] was called, by the reader of a big
-//! delimited file in parts: there it measured faster (1M-row CSV: system time 0.13 s → 0.05 s,
+//! The advice is given only once [`advise_big_blocks`] was called, before a big text file
+//! (a CSV, read in parts) is read: there it measured faster (1M-row CSV: system time 0.13 s → 0.05 s,
 //! wall 0.42 s → 0.39 s), while on the .xlsx path, which fills and frees big buffers
 //! as it streams, it measured slower (1.37 s → 1.51 s) and is not given.
 //!

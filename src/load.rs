@@ -110,6 +110,9 @@ fn load_one(
     require_income: bool,
 ) -> Result<(), Error> {
     let _step = crate::timing::step("read");
+    if big_text_file(path) {
+        crate::huge_pages::advise_big_blocks();
+    }
     let step = crate::timing::step("read.bytes");
     let bytes = ingest::read_bytes(path, &opts.limits)?;
     drop(step);
@@ -121,6 +124,20 @@ fn load_one(
     let info = threads::read_file(path, &bytes, opts, &config.ledger, builder, progress)?;
     builder.end_file(&info, require_income)?;
     Ok(())
+}
+
+/// A big file of text, read in parts (a CSV, most likely): the one kind of input whose memory
+/// is advised to use huge pages, before its bytes are read (see [`crate::huge_pages`]).
+fn big_text_file(path: &Path) -> bool {
+    use std::io::Read;
+    let Ok(mut file) = std::fs::File::open(path) else {
+        return false;
+    };
+    let mut first = [0u8; 8];
+    file.metadata()
+        .is_ok_and(|m| m.len() >= THREADED_FROM_BYTES as u64)
+        && file.read_exact(&mut first).is_ok()
+        && ingest::starts_as_text(first)
 }
 
 /// Builds one file read ahead, as [`load_one`] would have.

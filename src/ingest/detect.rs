@@ -35,6 +35,14 @@ impl Format {
 
 const OLE_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
+/// Whether a file whose first eight bytes are `first` is read as text (delimited, or flat
+/// XML): it starts with neither a zip archive's signature nor an OLE compound file's, as
+/// [`detect_format`] tells them.
+#[must_use]
+pub fn starts_as_text(first: [u8; 8]) -> bool {
+    !first.starts_with(b"PK") && first != OLE_MAGIC
+}
+
 /// Decides the format of `bytes`, read from `path`.
 ///
 /// # Errors
@@ -148,5 +156,43 @@ fn text_format(path: &Path, bytes: &[u8]) -> Result<Format, IngestError> {
     match ext.as_deref() {
         Some("tsv" | "tab") => Ok(Format::Tsv),
         _ => Ok(Format::Csv),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::{detect_format, starts_as_text, Format};
+
+    /// The first eight bytes of a file, padded with spaces.
+    fn first(bytes: &[u8]) -> [u8; 8] {
+        let mut f = [b' '; 8];
+        let n = bytes.len().min(8);
+        f[..n].copy_from_slice(&bytes[..n]);
+        f
+    }
+
+    #[test]
+    fn text_starts_as_detect_format_reads_it() {
+        let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+        let mut seen = [false; 2];
+        for entry in std::fs::read_dir(&data).unwrap() {
+            let path = entry.unwrap().path();
+            let Ok(bytes) = std::fs::read(&path) else {
+                continue;
+            };
+            let Ok(format) = detect_format(&path, &bytes) else {
+                continue;
+            };
+            let text = matches!(format, Format::Csv | Format::Tsv);
+            seen[usize::from(text)] = true;
+            // A flat-XML .fods is text that reads as an ODS: only workbooks in a zip or an OLE file
+            // are not text.
+            if text || matches!(format, Format::Xlsx | Format::Xlsb | Format::Xls) {
+                assert_eq!(starts_as_text(first(&bytes)), text, "{}", path.display());
+            }
+        }
+        assert_eq!(seen, [true, true], "fixtures of both kinds");
     }
 }

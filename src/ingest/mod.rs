@@ -26,7 +26,7 @@ use serde::{Deserialize, Serialize};
 
 pub use cells::format_currency;
 pub use csv_text::{read_csv, read_delimited, stream_delimited, Boundary, Delimited, Ended, Stop};
-pub use detect::{detect_format, Format};
+pub use detect::{detect_format, starts_as_text, Format};
 pub use isolate::{worker_main, WORKER_ARG};
 pub(crate) use limits::Tally;
 pub use limits::{

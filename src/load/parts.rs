@@ -40,8 +40,6 @@ pub(super) fn read_in_parts(
     builder: &mut LedgerBuilder<'_>,
     progress: &mut Progress,
 ) -> Result<ingest::BookInfo, Error> {
-    // A big file read in parts fills a few hundred megabytes: in huge pages, far fewer faults.
-    crate::huge_pages::advise_big_blocks();
     let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
     let split = Split {
         threads,
