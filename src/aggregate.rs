@@ -3,7 +3,10 @@
 //!
 //! The group-bys run in polars (lazy, in `by_polars`) over exact integer or decimal columns;
 //! every total is recomputed exactly here ([`ExactSum`]: what `rust_decimal` would give) and
-//! the two must agree to the penny, or the run stops.
+//! the two must agree to the penny, or the run stops. [`aggregate`] does both at once; an
+//! analysis can instead take the exact aggregates ([`exact_aggregates`]) and compute the
+//! metrics from them while polars sums the groups on another thread ([`polars_groups`]),
+//! then [`agree`] before anything is shown.
 
 use std::collections::BTreeMap;
 
@@ -70,7 +73,8 @@ fn pool_category(group: i64) -> Category {
         .unwrap_or(Category::Unclassified)
 }
 
-/// Aggregates `ledger` by fiscal year and funder (or pool).
+/// Aggregates `ledger` by fiscal year and funder (or pool): the exact sums, checked against
+/// polars' (both at once, on two threads).
 ///
 /// `names` gives each funder's display name (private individuals already hidden).
 ///
@@ -90,31 +94,85 @@ fn aggregate_in_slices(
     names: &[String],
     slice_rows: usize,
 ) -> Result<Aggregates, AggregateError> {
-    if classes.entry_funder.len() != ledger.entries.len()
-        || classes.entry_category.len() != ledger.entries.len()
-    {
-        return Err(AggregateError::Mismatch(
-            "the classification does not cover every entry".into(),
-        ));
-    }
+    // The exact sums run on a second thread while polars sums the same rows.
+    let (exact, by_polars) = std::thread::scope(|scope| {
+        let exact = scope.spawn(|| exact_aggregates(ledger, classes, names));
+        let by_polars = polars_groups_in_slices(ledger, classes, slice_rows);
+        (exact.join(), by_polars)
+    });
+    let (aggregates, exact) =
+        exact.map_err(|_| AggregateError::Mismatch("the exact sums failed".into()))??;
+    agree(&exact, &by_polars?, aggregates.included)?;
+    Ok(aggregates)
+}
+
+/// Sums per (fiscal year, group), by one route or the other, to be compared by [`agree`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GroupSums(BTreeMap<(i32, i64), Nets>);
+
+/// The aggregates by exact arithmetic alone, with their group sums for [`agree`]: the
+/// metrics can be computed from them while polars sums the same rows ([`polars_groups`]).
+///
+/// # Errors
+/// When the classification does not cover every entry.
+pub fn exact_aggregates(
+    ledger: &Ledger,
+    classes: &Classification,
+    names: &[String],
+) -> Result<(Aggregates, GroupSums), AggregateError> {
+    covered(ledger, classes)?;
+    let Exact {
+        groups,
+        included,
+        unclassified,
+    } = exact_sums(ledger, classes);
+    let (overall, years) = build_periods(classes, names, &groups);
+    let aggregates = Aggregates {
+        overall,
+        years,
+        included,
+        unclassified,
+    };
+    Ok((aggregates, GroupSums(groups)))
+}
+
+/// The same group sums by polars (lazy group-bys over slices of rows).
+///
+/// # Errors
+/// When polars fails or the classification does not cover every entry.
+pub fn polars_groups(
+    ledger: &Ledger,
+    classes: &Classification,
+) -> Result<GroupSums, AggregateError> {
+    polars_groups_in_slices(ledger, classes, SLICE_ROWS)
+}
+
+fn polars_groups_in_slices(
+    ledger: &Ledger,
+    classes: &Classification,
+    slice_rows: usize,
+) -> Result<GroupSums, AggregateError> {
+    covered(ledger, classes)?;
     let scale = ledger
         .entries
         .iter()
         .map(|e| e.amount.scale())
         .max()
         .unwrap_or(2);
-    // The exact sums run on a second thread while polars sums the same rows.
-    let (exact, by_polars) = std::thread::scope(|scope| {
-        let exact = scope.spawn(|| exact_sums(ledger, classes));
-        let by_polars = polars_sums(ledger, classes, scale, slice_rows);
-        (exact.join(), by_polars)
-    });
-    let Exact {
-        groups: exact,
-        included,
-        unclassified,
-    } = exact.map_err(|_| AggregateError::Mismatch("the exact sums failed".into()))?;
-    let by_polars = by_polars?;
+    polars_sums(ledger, classes, scale, slice_rows).map(GroupSums)
+}
+
+/// Whether the exact group sums and polars' agree to the penny, and polars' add up to the
+/// ledger's `included` total.
+///
+/// # Errors
+/// [`AggregateError::Mismatch`], naming the first group that differs.
+pub fn agree(
+    exact: &GroupSums,
+    by_polars: &GroupSums,
+    included: Decimal,
+) -> Result<(), AggregateError> {
+    let (exact, by_polars) = (&exact.0, &by_polars.0);
     if by_polars != exact {
         let detail = exact
             .iter()
@@ -139,13 +197,18 @@ fn aggregate_in_slices(
             "{total_polars} vs {included}"
         )));
     }
-    let (overall, years) = build_periods(classes, names, &by_polars);
-    Ok(Aggregates {
-        overall,
-        years,
-        included,
-        unclassified,
-    })
+    Ok(())
+}
+
+fn covered(ledger: &Ledger, classes: &Classification) -> Result<(), AggregateError> {
+    if classes.entry_funder.len() != ledger.entries.len()
+        || classes.entry_category.len() != ledger.entries.len()
+    {
+        return Err(AggregateError::Mismatch(
+            "the classification does not cover every entry".into(),
+        ));
+    }
+    Ok(())
 }
 
 /// What the exact pass over the entries gives: sums per (fiscal year, group), the ledger's

@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use rayon::prelude::*;
 
-use crate::aggregate::{aggregate, AggregateError};
+use crate::aggregate::{aggregate, agree, exact_aggregates, AggregateError};
 use crate::ledger::classify::{classify, Classification, ClassifiedBy, ClassifyOptions};
 use crate::ledger::{fiscal_year_bounds, Category, Ledger};
 use crate::metrics::{
@@ -77,34 +77,29 @@ pub fn analyse(
     settings: Settings,
     show_individuals: bool,
 ) -> Result<Analysis, AggregateError> {
-    let (classes, names, aggregates) = classify_and_aggregate(&ledger, opts, show_individuals)?;
-    finish(
+    let step = crate::timing::step("classify");
+    let classes = classify(&ledger, opts);
+    let names = display_names(&classes, show_individuals);
+    drop(step);
+    let step = crate::timing::step("aggregate");
+    let aggregates = aggregate(&ledger, &classes, &names)?;
+    drop(step);
+    let computed = Computed::new(&classes, &aggregates, &settings, ledger.fiscal_year_start);
+    Ok(assemble(
         ledger,
         classes,
         &names,
         &aggregates,
+        computed,
         settings,
         show_individuals,
-    )
+    ))
 }
 
-/// Classification, the names shown, and the sums per fiscal year and funder.
-fn classify_and_aggregate(
-    ledger: &Ledger,
-    opts: &ClassifyOptions,
-    show_individuals: bool,
-) -> Result<(Classification, Vec<String>, crate::aggregate::Aggregates), AggregateError> {
-    let step = crate::timing::step("classify");
-    let classes = classify(ledger, opts);
-    let names = display_names(&classes, show_individuals);
-    drop(step);
-    let _step = crate::timing::step("aggregate");
-    let aggregates = aggregate(ledger, &classes, &names)?;
-    Ok((classes, names, aggregates))
-}
-
-/// [`analyse`] for a ledger from [`crate::load::load_unnoted`]: identical rows are noted on a
-/// second thread while the first classifies and aggregates.
+/// [`analyse`] for a ledger from [`crate::load::load_unnoted`], with the work shared by two
+/// threads: identical rows are noted on the second while the first classifies; then polars
+/// sums the groups on the second while the first adds them up exactly and computes the
+/// metrics from those sums. Nothing is returned until the two sums agree.
 ///
 /// # Errors
 /// As [`analyse`].
@@ -114,98 +109,160 @@ pub fn analyse_unnoted(
     settings: Settings,
     show_individuals: bool,
 ) -> Result<Analysis, AggregateError> {
-    let (duplicates, classified) = std::thread::scope(|scope| {
-        let shared = &ledger;
+    let shared = &ledger;
+    let (duplicates, classes, names, done) = std::thread::scope(|scope| {
         let duplicates = scope.spawn(move || {
             let _step = crate::timing::step("duplicates");
             crate::ledger::duplicate_notes(shared)
         });
-        let classified = classify_and_aggregate(shared, opts, show_individuals);
-        (duplicates.join(), classified)
+        let step = crate::timing::step("classify");
+        let classes = classify(shared, opts);
+        let names = display_names(&classes, show_individuals);
+        drop(step);
+        // A scope of its own: its thread borrows the classification made in this one.
+        let done = std::thread::scope(|inner| {
+            let classes = &classes;
+            let by_polars = inner.spawn(move || {
+                let _step = crate::timing::step("aggregate.polars");
+                crate::aggregate::polars_groups(shared, classes)
+            });
+            let step = crate::timing::step("aggregate.exact");
+            let exact = exact_aggregates(shared, classes, &names);
+            drop(step);
+            let computed = exact.map(|(aggregates, groups)| {
+                let _step = crate::timing::step("metrics");
+                let computed =
+                    Computed::new(classes, &aggregates, &settings, shared.fiscal_year_start);
+                (aggregates, groups, computed)
+            });
+            let by_polars = by_polars
+                .join()
+                .map_err(|_| AggregateError::Mismatch("the polars sums failed".into()));
+            computed.and_then(|(aggregates, groups, computed)| {
+                agree(&groups, &by_polars??, aggregates.included)?;
+                Ok((aggregates, computed))
+            })
+        });
+        (duplicates.join(), classes, names, done)
     });
-    let (classes, names, aggregates) = classified?;
+    let (aggregates, computed) = done?;
     match duplicates {
         Ok(notes) => ledger.notes.extend(notes),
         // The check only adds notes; without its thread, it runs here.
         Err(_) => ledger.note_duplicates(),
     }
-    let _step = crate::timing::step("metrics");
-    finish(
+    Ok(assemble(
         ledger,
         classes,
         &names,
         &aggregates,
+        computed,
         settings,
         show_individuals,
-    )
+    ))
 }
 
-/// Everything after aggregation: metrics per year, trends, stress tests, the funder table.
-fn finish(
+/// Everything computed from the aggregates: metrics per year, trends, stress tests, the
+/// funder table.
+struct Computed {
+    overall: Metrics,
+    years: Vec<YearMetrics>,
+    funders: Vec<FunderRow>,
+    trends: Trends,
+    stress: Stress,
+}
+
+impl Computed {
+    fn new(
+        classes: &Classification,
+        aggregates: &crate::aggregate::Aggregates,
+        settings: &Settings,
+        start_month: u32,
+    ) -> Self {
+        // The whole ledger's metrics and each year's are independent: computed at once.
+        let (overall, years) = rayon::join(
+            || compute(&aggregates.overall, settings),
+            || -> Vec<YearMetrics> {
+                aggregates
+                    .years
+                    .par_iter()
+                    .map(|(fy, period)| {
+                        let bounds = fiscal_year_bounds(*fy, start_month);
+                        YearMetrics {
+                            label: format!("FY{fy}"),
+                            start: bounds.map(|b| b.0),
+                            end: bounds.map(|b| b.1),
+                            metrics: compute(period, settings),
+                        }
+                    })
+                    .collect()
+            },
+        );
+        let trend_input: Vec<(String, Metrics, Vec<String>)> = aggregates
+            .years
+            .iter()
+            .zip(&years)
+            .map(|((_, period), y)| {
+                let givers = period
+                    .funders
+                    .iter()
+                    .filter(|f| f.net > rust_decimal::Decimal::ZERO)
+                    // Keys, not names: two funders may share a name but not a key.
+                    .map(|f| f.key.clone())
+                    .collect();
+                (y.label.clone(), y.metrics.clone(), givers)
+            })
+            .collect();
+        let trends = trends(&trend_input);
+        // Stress tests are about a year's income against a year's spending: the latest
+        // fiscal year.
+        let stress = match (aggregates.years.last(), years.last()) {
+            (Some((_, period)), Some(latest)) => stress(period, &latest.metrics, settings),
+            _ => stress(&aggregates.overall, &overall, settings),
+        };
+        let by_key: std::collections::HashMap<&str, &crate::ledger::classify::Funder> = classes
+            .funders
+            .iter()
+            .map(|f| (f.key.as_str(), f))
+            .collect();
+        let funders = funder_shares(&aggregates.overall, settings)
+            .into_iter()
+            .map(|share| {
+                let f = by_key.get(share.key.as_str()).copied();
+                FunderRow {
+                    classified_by: f.map_or(ClassifiedBy::Unknown, |f| f.classified_by),
+                    individual: f.is_some_and(|f| f.individual),
+                    share,
+                }
+            })
+            .collect();
+        Computed {
+            overall,
+            years,
+            funders,
+            trends,
+            stress,
+        }
+    }
+}
+
+/// The analysis, from its parts.
+fn assemble(
     ledger: Ledger,
     classes: Classification,
     names: &[String],
     aggregates: &crate::aggregate::Aggregates,
+    computed: Computed,
     settings: Settings,
     show_individuals: bool,
-) -> Result<Analysis, AggregateError> {
-    let start_month = ledger.fiscal_year_start;
-    // The whole ledger's metrics and each year's are independent: computed at once.
-    let (overall, years) = rayon::join(
-        || compute(&aggregates.overall, &settings),
-        || -> Vec<YearMetrics> {
-            aggregates
-                .years
-                .par_iter()
-                .map(|(fy, period)| {
-                    let bounds = fiscal_year_bounds(*fy, start_month);
-                    YearMetrics {
-                        label: format!("FY{fy}"),
-                        start: bounds.map(|b| b.0),
-                        end: bounds.map(|b| b.1),
-                        metrics: compute(period, &settings),
-                    }
-                })
-                .collect()
-        },
-    );
-    let trend_input: Vec<(String, Metrics, Vec<String>)> = aggregates
-        .years
-        .iter()
-        .zip(&years)
-        .map(|((_, period), y)| {
-            let givers = period
-                .funders
-                .iter()
-                .filter(|f| f.net > rust_decimal::Decimal::ZERO)
-                // Keys, not names: two funders may share a name but not a key.
-                .map(|f| f.key.clone())
-                .collect();
-            (y.label.clone(), y.metrics.clone(), givers)
-        })
-        .collect();
-    let trends = trends(&trend_input);
-    // Stress tests are about a year's income against a year's spending: the latest fiscal year.
-    let stress = match (aggregates.years.last(), years.last()) {
-        (Some((_, period)), Some(latest)) => stress(period, &latest.metrics, &settings),
-        _ => stress(&aggregates.overall, &overall, &settings),
-    };
-    let by_key: std::collections::HashMap<&str, &crate::ledger::classify::Funder> = classes
-        .funders
-        .iter()
-        .map(|f| (f.key.as_str(), f))
-        .collect();
-    let funders = funder_shares(&aggregates.overall, &settings)
-        .into_iter()
-        .map(|share| {
-            let f = by_key.get(share.key.as_str()).copied();
-            FunderRow {
-                classified_by: f.map_or(ClassifiedBy::Unknown, |f| f.classified_by),
-                individual: f.is_some_and(|f| f.individual),
-                share,
-            }
-        })
-        .collect();
+) -> Analysis {
+    let Computed {
+        overall,
+        years,
+        funders,
+        trends,
+        stress,
+    } = computed;
     let mut analysis = Analysis {
         ledger,
         classes,
@@ -219,7 +276,7 @@ fn finish(
         unclassified_total: aggregates.unclassified,
     };
     redact_notes(&mut analysis, names, show_individuals);
-    Ok(analysis)
+    analysis
 }
 
 /// Notes written before classification may name private individuals: replace their names.

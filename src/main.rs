@@ -23,7 +23,10 @@ fn main() -> ExitCode {
         progress: !cli.quiet,
         exiting: true,
     };
-    match fundrisk::run(&cli, &runtime) {
+    let step = fundrisk::timing::step("run");
+    let run = fundrisk::run(&cli, &runtime);
+    drop(step);
+    match run {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");

@@ -136,3 +136,44 @@ fn unclassified_income_is_added_up_in_the_exact_pass() {
     assert!(!whole.unclassified.is_zero(), "{}", whole.unclassified);
     assert!(whole.unclassified < whole.included);
 }
+
+#[test]
+fn the_two_routes_must_agree_to_the_penny() {
+    let entries: Vec<Entry> = (0..4u32)
+        .map(|i| {
+            let funder = ["Westshire Council", "Kelsall Trust"][i as usize % 2];
+            let category = ["government", "foundation"][i as usize % 2];
+            entry(
+                i,
+                2024,
+                Decimal::new(12_345 + i64::from(i), 2),
+                Some(funder),
+                category,
+                None,
+            )
+        })
+        .collect();
+    let ledger = Ledger {
+        entries,
+        ..Ledger::default()
+    };
+    let classes = classify(&ledger, &ClassifyOptions::default());
+    let names: Vec<String> = classes.funders.iter().map(|f| f.name.clone()).collect();
+    let (aggregates, exact) = exact_aggregates(&ledger, &classes, &names).unwrap();
+    let by_polars = polars_groups(&ledger, &classes).unwrap();
+    assert_eq!(by_polars, exact);
+    agree(&exact, &by_polars, aggregates.included).unwrap();
+    // A penny more in one group, or in the ledger's total, stops the run.
+    let mut off = by_polars.clone();
+    let first = off.0.values_mut().next().unwrap();
+    first.net += Decimal::new(1, 2);
+    let err = agree(&exact, &off, aggregates.included).unwrap_err();
+    assert!(err.to_string().contains("totals disagree"), "{err}");
+    let err = agree(&exact, &by_polars, aggregates.included + Decimal::new(1, 2)).unwrap_err();
+    assert!(err.to_string().contains("totals disagree"), "{err}");
+    // A classification that does not cover every entry is refused by both routes.
+    let mut short = classes.clone();
+    short.entry_funder.pop();
+    assert!(exact_aggregates(&ledger, &short, &names).is_err());
+    assert!(polars_groups(&ledger, &short).is_err());
+}
