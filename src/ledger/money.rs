@@ -80,7 +80,7 @@ fn from_float_text(value: f64) -> Option<Decimal> {
 /// `dollar` is the currency a bare `$` means. Returns `None` for anything else.
 #[must_use]
 pub fn parse_money(text: &str, decimal_comma: bool, dollar: &str) -> Option<Money> {
-    let mut s = text.trim();
+    let mut s = crate::ledger::text::trim(text);
     if let Some(amount) = plain_number(s, decimal_comma) {
         return Some(Money {
             amount,

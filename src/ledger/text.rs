@@ -5,6 +5,18 @@ use std::collections::HashSet;
 use std::fmt;
 use std::sync::{Arc, Mutex, PoisonError};
 
+/// `text.trim()`, without decoding characters when the first and last bytes are printable
+/// ASCII: no whitespace, ASCII or other, can then be trimmed (nearly every cell).
+#[must_use]
+pub(crate) fn trim(text: &str) -> &str {
+    let printable = |b: &u8| (0x21..0x7f).contains(b);
+    let b = text.as_bytes();
+    match (b.first(), b.last()) {
+        (Some(first), Some(last)) if printable(first) && printable(last) => text,
+        _ => text.trim(),
+    }
+}
+
 /// Text read from a ledger cell, shared: the thousand rows of one funder hold one copy of its
 /// name, and a cell reference holds its sheet's name without copying it. One pointer wide, so
 /// that a million entries stay small.
@@ -131,3 +143,15 @@ impl SharedTexts {
 /// The texts of the parts of sheets read on one thread: see [`SharedTexts`].
 #[derive(Default)]
 pub struct PartTexts(pub(crate) SharedTexts);
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn trim_is_str_trim(s in "[ \t\n\r\u{b}\u{c}\u{85}\u{a0}\u{2003}\u{3000}a-z0-9\u{e9}\u{7f}!~]{0,12}") {
+            prop_assert_eq!(super::trim(&s), s.trim());
+        }
+    }
+}

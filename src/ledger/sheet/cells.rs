@@ -14,8 +14,10 @@ use crate::ingest::{CellValue, RawCell};
 /// Whether `|d|` is 10^18 or more, from its mantissa: `|m| ≥ 10^(18 + scale)`, which no
 /// 96-bit mantissa reaches past scale 10.
 fn too_large(d: Decimal) -> bool {
+    const LIMIT: u128 = 10u128.pow(18);
     let m = d.mantissa().unsigned_abs();
-    d.scale() <= 10 && m >= 10u128.pow(18 + d.scale())
+    // 10^(18 + scale) is at least 10^18: nearly every amount is ruled out by one comparison.
+    m >= LIMIT && d.scale() <= 10 && m >= 10u128.pow(18 + d.scale())
 }
 
 impl Reader<'_> {

@@ -57,7 +57,7 @@ pub(super) fn same_header_text(text: &str, norm: &str) -> bool {
 pub(super) fn cell_str(cell: Cell<'_>) -> Option<Cow<'_, str>> {
     match cell.text() {
         Ok(t) => {
-            let t = t.trim();
+            let t = crate::ledger::text::trim(t);
             (!t.is_empty()).then_some(Cow::Borrowed(t))
         }
         Err(other) => Some(Cow::Owned(other.value.display())),
@@ -66,22 +66,25 @@ pub(super) fn cell_str(cell: Cell<'_>) -> Option<Cow<'_, str>> {
 
 /// What a restriction cell says: restricted (`true`), unrestricted (`false`), or unknown.
 pub(super) fn restriction(text: &str) -> Option<bool> {
-    let t = text.trim();
+    let t = crate::ledger::text::trim(text);
+    // The usual answers, without building lower-case text: only those of the text's length
+    // are compared.
+    let (yes, no): (&[&str], &[&str]) = match t.len() {
+        1 => (&["r", "y", "1"], &["u", "n", "0"]),
+        2 => (&[], &["no"]),
+        3 => (&["yes"], &[]),
+        4 => (&["true"], &[]),
+        5 => (&[], &["false"]),
+        7 => (&[], &["general"]),
+        10 => (&["restricted"], &["designated"]),
+        12 => (&[], &["unrestricted"]),
+        _ => (&[], &[]),
+    };
     let is = |words: &[&str]| words.iter().any(|w| t.eq_ignore_ascii_case(w));
-    // The usual answers, without building lower-case text.
-    if is(&["restricted", "r", "yes", "y", "true", "1"]) {
+    if is(yes) {
         return Some(true);
     }
-    if is(&[
-        "unrestricted",
-        "u",
-        "no",
-        "n",
-        "false",
-        "0",
-        "general",
-        "designated",
-    ]) {
+    if is(no) {
         return Some(false);
     }
     let t = t.to_lowercase();
@@ -291,6 +294,35 @@ mod tests {
                 (x == b't' && y == b'o' && z == b't') || (x == b's' && y == b'u' && z == b'm')
             });
             prop_assert_eq!(may_name_a_total(&s), naive);
+        }
+
+        #[test]
+        fn restrictions_are_read_whatever_the_case_and_spacing(
+            k in 0usize..14,
+            caps in proptest::collection::vec(any::<bool>(), 12),
+            pad in "[ \t\u{a0}]{0,2}",
+        ) {
+            let yes = ["restricted", "r", "yes", "y", "true", "1"];
+            let no = ["unrestricted", "u", "no", "n", "false", "0", "general", "designated"];
+            let word = yes.iter().chain(&no).nth(k).unwrap();
+            let cased: String = word
+                .chars()
+                .zip(caps.iter().cycle())
+                .map(|(c, up)| if *up { c.to_ascii_uppercase() } else { c })
+                .collect();
+            let text = format!("{pad}{cased}{pad}");
+            prop_assert_eq!(restriction(&text), Some(k < yes.len()), "{:?}", text);
+        }
+    }
+
+    #[test]
+    fn other_restriction_texts_are_read_from_their_words() {
+        assert_eq!(restriction("Restricted - capital"), Some(true));
+        assert_eq!(restriction("Endowment"), Some(true));
+        assert_eq!(restriction("General fund"), Some(false));
+        assert_eq!(restriction("Designated (board)"), Some(false));
+        for unknown in ["", "maybe", "yess", "nope", "2", "ye"] {
+            assert_eq!(restriction(unknown), None, "{unknown:?}");
         }
     }
 
