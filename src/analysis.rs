@@ -77,10 +77,7 @@ pub fn analyse(
     settings: Settings,
     show_individuals: bool,
 ) -> Result<Analysis, AggregateError> {
-    let step = crate::timing::step("classify");
-    let classes = classify(&ledger, opts);
-    let names = display_names(&classes, show_individuals);
-    drop(step);
+    let (classes, names) = classified(&ledger, opts, show_individuals);
     let step = crate::timing::step("aggregate");
     let aggregates = aggregate(&ledger, &classes, &names)?;
     drop(step);
@@ -94,6 +91,18 @@ pub fn analyse(
         settings,
         show_individuals,
     ))
+}
+
+/// The classification and the names shown.
+fn classified(
+    ledger: &Ledger,
+    opts: &ClassifyOptions,
+    show_individuals: bool,
+) -> (Classification, Vec<String>) {
+    let _step = crate::timing::step("classify");
+    let classes = classify(ledger, opts);
+    let names = display_names(&classes, show_individuals);
+    (classes, names)
 }
 
 /// [`analyse`] for a ledger from [`crate::load::load_unnoted`], with the work shared by two
@@ -115,10 +124,7 @@ pub fn analyse_unnoted(
             let _step = crate::timing::step("duplicates");
             crate::ledger::duplicate_notes(shared)
         });
-        let step = crate::timing::step("classify");
-        let classes = classify(shared, opts);
-        let names = display_names(&classes, show_individuals);
-        drop(step);
+        let (classes, names) = classified(shared, opts, show_individuals);
         // A scope of its own: its thread borrows the classification made in this one.
         let done = std::thread::scope(|inner| {
             let classes = &classes;
