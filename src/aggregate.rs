@@ -32,11 +32,11 @@ struct Nets {
 pub struct Aggregates {
     pub overall: Period,
     pub years: Vec<(i32, Period)>,
-    /// Every entry's amount added in ledger order: `Ledger::total_included`, from the pass
-    /// that checks polars.
+    /// Every entry's amount: the value of `Ledger::total_included`, from the exact group sums
+    /// that check polars'.
     pub included: Decimal,
-    /// The amounts of the entries classified as unclassified, added in ledger order:
-    /// `Classification::unclassified_total`, from the same pass.
+    /// The amounts of the entries classified as unclassified: the value of
+    /// `Classification::unclassified_total`, from the same sums.
     pub unclassified: Decimal,
 }
 
@@ -220,25 +220,21 @@ struct Exact {
 }
 
 /// Net and restricted sums per (fiscal year, group), added exactly as `rust_decimal` adds,
-/// with the sum of every amount and of the unclassified ones, in ledger order.
+/// in ledger order; the ledger's total and its unclassified total are made from them (the
+/// value of the rows' sums; only the scale of a sum that cancelled on the way may differ,
+/// and money is shown normalised).
 fn exact_sums(ledger: &Ledger, classes: &Classification) -> Exact {
     // One slot per pool, then one per funder, for each year: found by index, not hashed.
     let pools = Category::ALL.len();
     let slots = pools + classes.funders.len();
     let mut years: Vec<(i32, Vec<Option<[ExactSum; 2]>>)> = Vec::new();
     let mut year = 0;
-    let mut total = ExactSum::default();
-    let mut unclassified = ExactSum::default();
     let rows = ledger
         .entries
         .iter()
         .zip(&classes.entry_funder)
         .zip(&classes.entry_category);
     for ((e, f), c) in rows {
-        total.add(e.amount);
-        if *c == Category::Unclassified {
-            unclassified.add(e.amount);
-        }
         if years.get(year).is_none_or(|(y, _)| *y != e.fiscal_year) {
             year = match years.iter().position(|(y, _)| *y == e.fiscal_year) {
                 Some(i) => i,
@@ -262,13 +258,25 @@ fn exact_sums(ledger: &Ledger, classes: &Classification) -> Exact {
         }
     }
     let mut exact = BTreeMap::new();
+    let mut total = ExactSum::default();
+    let mut unclassified = ExactSum::default();
     for (y, sums) in years {
         for (slot, s) in sums.into_iter().enumerate() {
             let Some([net, restricted]) = s else { continue };
-            let group = match slot.checked_sub(pools) {
-                Some(fi) => group_of(Some(fi), Category::Unclassified),
-                None => group_of(None, Category::ALL[slot]),
+            let (group, category) = match slot.checked_sub(pools) {
+                Some(fi) => (
+                    group_of(Some(fi), Category::Unclassified),
+                    classes
+                        .funders
+                        .get(fi)
+                        .map_or(Category::Unclassified, |f| f.category),
+                ),
+                None => (group_of(None, Category::ALL[slot]), Category::ALL[slot]),
             };
+            total.add_sum(&net);
+            if category == Category::Unclassified {
+                unclassified.add_sum(&net);
+            }
             let nets = Nets {
                 net: net.value(),
                 restricted: restricted.value(),

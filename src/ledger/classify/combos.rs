@@ -9,7 +9,7 @@
 
 use std::collections::HashMap;
 
-use super::decide::{Decision, DecisionKind, MemoKey, Vote};
+use super::decide::{Decision, DecisionKind, Vote};
 use crate::ledger::sum::ExactSum;
 use crate::ledger::{CellRef, Entry};
 
@@ -48,9 +48,28 @@ impl Combo {
 /// The combinations seen: by the addresses of the row's shared texts and, for copies of
 /// texts first met (rows read on different threads), by the texts themselves.
 pub(super) struct Combos<'l> {
-    by_address: HashMap<MemoKey, u32, foldhash::fast::RandomState>,
+    by_address: HashMap<Addresses, u32, foldhash::fast::RandomState>,
     by_text: HashMap<Texts<'l>, u32, foldhash::fast::RandomState>,
     pub(super) list: Vec<Combo>,
+}
+
+/// The addresses of a row's shared funder name, identifier and label texts (0 for none: a
+/// shared text is never at 0), hashed as one word: a million rows look it up.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Addresses([usize; 3]);
+
+impl Addresses {
+    fn of(e: &Entry) -> Self {
+        let id = |t: &Option<crate::ledger::Text>| t.as_ref().map_or(0, crate::ledger::Text::id);
+        Addresses([id(&e.funder), id(&e.funder_id), id(&e.category)])
+    }
+}
+
+impl std::hash::Hash for Addresses {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        let [a, b, c] = self.0.map(|x| x as u64);
+        state.write_u64(a ^ b.rotate_left(21) ^ c.rotate_left(42));
+    }
 }
 
 /// A row's funder name, identifier and label.
@@ -67,8 +86,7 @@ impl<'l> Combos<'l> {
 
     /// The place of `e`'s combination, decided by `decide` when it is new.
     pub(super) fn place(&mut self, e: &'l Entry, decide: impl FnOnce() -> Decision) -> usize {
-        let id = |t: &Option<crate::ledger::Text>| t.as_ref().map(crate::ledger::Text::id);
-        let key = (id(&e.funder), id(&e.funder_id), id(&e.category));
+        let key = Addresses::of(e);
         if let Some(&place) = self.by_address.get(&key) {
             return place as usize;
         }

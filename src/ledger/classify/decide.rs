@@ -25,10 +25,6 @@ pub(super) struct Vote {
     pub(super) cells: Vec<CellRef>,
 }
 
-/// A row's funder name, funder identifier and category label, by the address of their shared
-/// text (rows that repeat a text share one copy of it).
-pub(super) type MemoKey = (Option<usize>, Option<usize>, Option<usize>);
-
 /// What every row with one (name, identifier, label) combination gets.
 #[derive(Clone, Copy)]
 pub(super) struct Decision {
