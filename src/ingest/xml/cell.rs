@@ -62,10 +62,21 @@ pub(super) fn cell(
         Ok(())
     })?;
     let kind = kind.unwrap_or(Kind::Number);
-    let mut value = Value::Empty;
     if empty {
+        let value = Value::Empty;
         return Ok(Some((Cell { at, style, value }, 0)));
     }
+    let content = match plain_content(b, kind, book, text)? {
+        Some(plain) => Some(plain),
+        None => content(b, kind, book, text)?,
+    };
+    Ok(content.map(|(value, used)| (Cell { at, style, value }, used)))
+}
+
+/// Reads a cell's content (after its start tag) up to and including `</c>`: its value and
+/// the bytes used.
+fn content(b: &[u8], kind: Kind, book: &Book<'_>, text: &mut String) -> Step<Value> {
+    let mut value = Value::Empty;
     let mut i = 0;
     loop {
         let Some(lt) = skip_text(&b[i..])? else {
@@ -77,7 +88,7 @@ pub(super) fn cell(
         };
         i += n;
         match t {
-            Tag::Close(b"c") => return Ok(Some((Cell { at, style, value }, i))),
+            Tag::Close(b"c") => return Ok(Some((value, i))),
             Tag::Open {
                 name: b"v",
                 empty: true,
@@ -129,6 +140,50 @@ pub(super) fn cell(
             _ => return Err(Unsupported("an element other than v, f or is in a cell")),
         }
     }
+}
+
+/// The content of nearly every cell, read without the general loop: `<v>raw</v></c>`, or
+/// `<is><t>raw</t></is></c>` where the text needs no decoding, trimming or unescaping (no
+/// `&`, `\r` or `_`, no space at either end). The value and the bytes used are what the
+/// general loop ([`content`]) gives; `None` when the content has another shape, or does not
+/// end in `b`, and the general loop reads it.
+fn plain_content(
+    b: &[u8],
+    kind: Kind,
+    book: &Book<'_>,
+    text: &mut String,
+) -> Result<Option<(Value, usize)>, Unsupported> {
+    if let Some(rest) = b.strip_prefix(b"<v>") {
+        let Some(len) = memchr::memchr(b'<', rest) else {
+            return Ok(None);
+        };
+        if !rest[len..].starts_with(b"</v></c>") {
+            return Ok(None);
+        }
+        let value = v_value(kind, &rest[..len], book, text)?;
+        return Ok(Some((value, 3 + len + 8)));
+    }
+    let Some(rest) = b.strip_prefix(b"<is><t>") else {
+        return Ok(None);
+    };
+    let Some(len) = memchr::memchr(b'<', rest) else {
+        return Ok(None);
+    };
+    let raw = &rest[..len];
+    let ws = |c: &u8| matches!(c, b' ' | b'\t' | b'\r' | b'\n');
+    if raw.first().is_none_or(ws)
+        || raw.last().is_none_or(ws)
+        || memchr::memchr3(b'&', b'\r', b'_', raw).is_some()
+        || !rest[len..].starts_with(b"</t></is></c>")
+    {
+        return Ok(None);
+    }
+    let Ok(raw) = std::str::from_utf8(raw) else {
+        return Ok(None);
+    };
+    text.clear();
+    text.push_str(raw);
+    Ok(Some((Value::Text, 7 + len + 13)))
 }
 
 /// The value of `<v>raw</v>` in a cell of type `kind`.
@@ -250,7 +305,78 @@ fn cell_ref(v: &[u8]) -> Result<(u32, u32), Unsupported> {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+    use proptest::sample::select;
+
     use super::*;
+
+    const KINDS: [Kind; 6] = [
+        Kind::Number,
+        Kind::Shared,
+        Kind::Bool,
+        Kind::Error,
+        Kind::Str,
+        Kind::Inline,
+    ];
+
+    /// Cell contents: the plain shapes around odd text, and odd shapes.
+    fn contents() -> impl Strategy<Value = String> {
+        let piece = select(vec![
+            "a",
+            "1",
+            "2.5",
+            "-3",
+            "é",
+            " ",
+            "\t",
+            "\r",
+            "\n",
+            "&amp;",
+            "&#65;",
+            "&",
+            "_x0041_",
+            "_",
+            "<",
+            "<v>",
+            "</v>",
+            "</c>",
+            "<is>",
+            "<t>",
+            "</t>",
+            "</is>",
+            "<r>",
+            "</r>",
+            "<t xml:space=\"preserve\">",
+            "<f>",
+            "</f>",
+            "</v >",
+            "#N/A",
+        ]);
+        let text = prop::collection::vec(piece, 0..6).prop_map(|p| p.concat());
+        (text.clone(), text, 0..3usize).prop_map(|(inner, tail, shape)| match shape {
+            0 => format!("<v>{inner}</v></c>{tail}"),
+            1 => format!("<is><t>{inner}</t></is></c>{tail}"),
+            _ => format!("{inner}{tail}"),
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn plain_content_is_what_the_general_loop_reads(b in contents(), k in 0..KINDS.len()) {
+            let book = Book { strings: None, formats: &[], is_1904: false };
+            let (mut plain_text, mut text) = (String::from("x"), String::from("x"));
+            let plain = plain_content(b.as_bytes(), KINDS[k], &book, &mut plain_text);
+            let general = content(b.as_bytes(), KINDS[k], &book, &mut text);
+            match plain {
+                Ok(None) => {}
+                Ok(Some(read)) => {
+                    prop_assert_eq!(Ok(Some(read)), general);
+                    prop_assert_eq!(plain_text, text);
+                }
+                Err(e) => prop_assert_eq!(Err(e), general),
+            }
+        }
+    }
 
     #[test]
     fn references_and_numbers() {
