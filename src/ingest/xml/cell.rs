@@ -21,7 +21,7 @@ pub(super) enum Value {
     Error(CellErrorType),
 }
 
-#[derive(Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 enum Kind {
     Number,
     Shared,
@@ -37,30 +37,81 @@ pub(super) struct Cell {
     pub(super) value: Value,
 }
 
-/// Reads one cell: its attributes `a`, then (unless `empty`) its content from `b` up to and
-/// including `</c>`.
-pub(super) fn cell(
-    b: &[u8],
-    a: &[u8],
-    empty: bool,
-    book: &Book<'_>,
-    text: &mut String,
-) -> Step<Cell> {
-    let (mut at, mut style, mut kind) = (None, None, None);
-    attrs(a, |k, v| {
+/// A cell's attributes, as read so far.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub(super) struct CellAttrs {
+    at: Option<(u32, u32)>,
+    style: Option<usize>,
+    kind: Option<Kind>,
+}
+
+impl CellAttrs {
+    /// The attributes `a` of a `<c>` start tag.
+    pub(super) fn read(a: &[u8]) -> Result<Self, Unsupported> {
+        let mut read = CellAttrs::default();
+        attrs(a, |k, v| read.take(k, v))?;
+        Ok(read)
+    }
+
+    /// Takes attribute `k="v"`: `r`, `s` and `t` once each, any other ignored.
+    fn take(&mut self, k: &[u8], v: &[u8]) -> Result<(), Unsupported> {
         let slot_taken = match k {
-            b"r" => at.replace(cell_ref(v)?).is_some(),
+            b"r" => self.at.replace(cell_ref(v)?).is_some(),
             // calamine reads a style it cannot parse (`s=""`) as the default, 0.
-            b"s" if v.is_empty() => style.replace(0).is_some(),
-            b"s" => style.replace(digits(v, 9)?).is_some(),
-            b"t" => kind.replace(kind_of(v)?).is_some(),
+            b"s" if v.is_empty() => self.style.replace(0).is_some(),
+            b"s" => self.style.replace(digits(v, 9)?).is_some(),
+            b"t" => self.kind.replace(kind_of(v)?).is_some(),
             _ => false,
         };
         if slot_taken {
             return Err(Unsupported("a repeated attribute"));
         }
         Ok(())
-    })?;
+    }
+}
+
+/// The start tag of nearly every cell, read without the general tag loop: `<c` then
+/// ` r="…"`, ` s="…"` and ` t="…"` (each at most once, in any order, values of letters and
+/// digits), then `>`. Its attributes as [`CellAttrs::read`] reads them and the tag's length;
+/// `None` for any other start tag (or one whose attributes are refused), which the general
+/// loop reads.
+pub(super) fn plain_cell_tag(b: &[u8]) -> Option<(CellAttrs, usize)> {
+    if !b.starts_with(b"<c") {
+        return None;
+    }
+    let mut read = CellAttrs::default();
+    let mut i = 2;
+    loop {
+        match b.get(i)? {
+            b'>' => return Some((read, i + 1)),
+            b' ' => {}
+            _ => return None,
+        }
+        let key = b.get(i + 1..i + 2)?;
+        if !matches!(key, b"r" | b"s" | b"t") || b.get(i + 2..i + 4)? != b"=\"" {
+            return None;
+        }
+        let from = i + 4;
+        let len = memchr::memchr(b'"', b.get(from..)?)?;
+        let v = &b[from..from + len];
+        if !v.iter().all(u8::is_ascii_alphanumeric) {
+            return None;
+        }
+        read.take(key, v).ok()?;
+        i = from + len + 1;
+    }
+}
+
+/// Reads one cell: its attributes `a`, then (unless `empty`) its content from `b` up to and
+/// including `</c>`.
+pub(super) fn cell(
+    b: &[u8],
+    a: CellAttrs,
+    empty: bool,
+    book: &Book<'_>,
+    text: &mut String,
+) -> Step<Cell> {
+    let CellAttrs { at, style, kind } = a;
     let kind = kind.unwrap_or(Kind::Number);
     if empty {
         let value = Value::Empty;
@@ -360,7 +411,52 @@ mod tests {
         })
     }
 
+    /// Start tags: plain cell tags and odd ones.
+    fn start_tags() -> impl Strategy<Value = String> {
+        let piece = select(vec![
+            " ",
+            "\t",
+            "r=\"A1\"",
+            "r=\"xfd12\"",
+            "r=\"A0\"",
+            "r=\"\"",
+            "s=\"1\"",
+            "s=\"\"",
+            "s=\"01\"",
+            "s=\"1x\"",
+            "t=\"inlineStr\"",
+            "t=\"s\"",
+            "t=\"q\"",
+            "x=\"1\"",
+            "r='A1'",
+            "\"",
+            "'",
+            "<",
+            ">",
+            "/>",
+            "=",
+            "r",
+            "é",
+        ]);
+        (
+            select(vec!["<c", "<c ", "<cx", "<row"]),
+            prop::collection::vec(piece, 0..8),
+        )
+            .prop_map(|(start, p)| format!("{start}{}", p.concat()))
+    }
+
     proptest! {
+        #[test]
+        fn plain_cell_tags_are_read_as_the_general_loop_reads_them(b in start_tags()) {
+            if let Some((read, n)) = plain_cell_tag(b.as_bytes()) {
+                let Ok(Some((Tag::Open { name, attrs: a, empty }, used))) = tag(b.as_bytes()) else {
+                    return Err(TestCaseError::fail(format!("tag() differs on {b:?}")));
+                };
+                prop_assert_eq!((name, empty, used), (&b"c"[..], false, n));
+                prop_assert_eq!(CellAttrs::read(a), Ok(read));
+            }
+        }
+
         #[test]
         fn plain_content_is_what_the_general_loop_reads(b in contents(), k in 0..KINDS.len()) {
             let book = Book { strings: None, formats: &[], is_1904: false };

@@ -8,7 +8,7 @@ use std::io::Read;
 
 use calamine::DataRef;
 
-use super::cell::{cell, number, row_number, Value};
+use super::cell::{cell, number, plain_cell_tag, row_number, CellAttrs, Value};
 use super::formats::CellFormat;
 use super::scan::{attrs, next_lt, skip_text, tag, widen, Buf, Halt, Tag, Unsupported};
 use super::strings::SharedStrings;
@@ -54,7 +54,20 @@ pub(crate) fn scan_sheet<R: Read, E>(
             continue;
         };
         let b = &rest[lt..];
-        let Some((t, n)) = tag(b)? else {
+        let plain = plain_cell_tag(b);
+        let read = match plain {
+            // What `tag` gives for it.
+            Some((_, n)) => Some((
+                Tag::Open {
+                    name: b"c",
+                    attrs: &b[2..n - 1],
+                    empty: false,
+                },
+                n,
+            )),
+            None => tag(b)?,
+        };
+        let Some((t, n)) = read else {
             buf.pos += lt;
             if !buf.more().map_err(widen)? {
                 return Err(Unsupported("the sheet ends inside a tag").into());
@@ -67,7 +80,11 @@ pub(crate) fn scan_sheet<R: Read, E>(
                 attrs: a,
                 empty,
             } => {
-                let Some((cell, used)) = cell(&b[n..], a, empty, book, &mut text)? else {
+                let attrs = match plain {
+                    Some((read, _)) => read,
+                    None => CellAttrs::read(a)?,
+                };
+                let Some((cell, used)) = cell(&b[n..], attrs, empty, book, &mut text)? else {
                     buf.pos += lt;
                     if !buf.more().map_err(widen)? {
                         return Err(Unsupported("the sheet ends inside a cell").into());
