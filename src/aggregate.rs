@@ -271,7 +271,10 @@ fn exact_sums(ledger: &Ledger, classes: &Classification) -> Exact {
                         .get(fi)
                         .map_or(Category::Unclassified, |f| f.category),
                 ),
-                None => (group_of(None, Category::ALL[slot]), Category::ALL[slot]),
+                None => {
+                    let pool = Category::ALL[slot];
+                    (group_of(None, pool), pool)
+                }
             };
             total.add_sum(&net);
             if category == Category::Unclassified {

@@ -5,7 +5,7 @@
 use calamine::{CellErrorType, DataRef, ExcelDateTime, ExcelDateTimeType};
 
 use super::formats::CellFormat;
-use super::scan::{attrs, skip_text, tag, Step, Tag, Unsupported};
+use super::scan::{attrs, is_space, skip_text, tag, Step, Tag, Unsupported};
 use super::sheet::Book;
 use super::text::{decode, plain_number, string_item, unescape_excel, value_text};
 
@@ -221,7 +221,7 @@ fn plain_content(
         return Ok(None);
     };
     let raw = &rest[..len];
-    let ws = |c: &u8| matches!(c, b' ' | b'\t' | b'\r' | b'\n');
+    let ws = |c: &u8| is_space(*c);
     if raw.first().is_none_or(ws)
         || raw.last().is_none_or(ws)
         || memchr::memchr3(b'&', b'\r', b'_', raw).is_some()

@@ -116,7 +116,7 @@ pub(crate) enum Tag<'a> {
     Close(&'a [u8]),
 }
 
-fn is_space(b: u8) -> bool {
+pub(crate) fn is_space(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | b'\r')
 }
 
