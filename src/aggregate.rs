@@ -153,13 +153,7 @@ fn polars_groups_in_slices(
     slice_rows: usize,
 ) -> Result<GroupSums, AggregateError> {
     covered(ledger, classes)?;
-    let scale = ledger
-        .entries
-        .iter()
-        .map(|e| e.amount.scale())
-        .max()
-        .unwrap_or(2);
-    polars_sums(ledger, classes, scale, slice_rows).map(GroupSums)
+    polars_sums(ledger, classes, slice_rows).map(GroupSums)
 }
 
 /// Whether the exact group sums and polars' agree to the penny, and polars' add up to the

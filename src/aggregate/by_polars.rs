@@ -13,11 +13,12 @@ use crate::ledger::Ledger;
 /// The same sums by polars. Rows go to polars a slice at a time, so the columns of a
 /// million-row ledger are never all held at once; the slices' group sums are added exactly.
 /// Each row's fiscal year and group are packed into one key (a year's place among the years
-/// seen, then the group), so that polars groups by a single integer column.
+/// seen, then the group), so that polars groups by a single integer column. A slice's
+/// amounts are units of the largest scale among them, found as the slice is read (no pass
+/// over the ledger beforehand).
 pub(super) fn polars_sums(
     ledger: &Ledger,
     classes: &Classification,
-    scale: u32,
     slice_rows: usize,
 ) -> Result<BTreeMap<(i32, i64), Nets>, AggregateError> {
     let mut by_polars: BTreeMap<(i32, i64), Nets> = BTreeMap::new();
@@ -34,7 +35,12 @@ pub(super) fn polars_sums(
             Vec::with_capacity(end - start),
             Vec::with_capacity(end - start),
         );
+        let mut scale = ledger.entries.get(start).map_or(0, |e| e.amount.scale());
         for ((e, f), c) in slice {
+            if e.amount.scale() > scale {
+                money.rescale(e.amount.scale() - scale)?;
+                scale = e.amount.scale();
+            }
             let m = mantissa(e.amount, scale)?;
             key.push(pack(years.place(e.fiscal_year), group_of(*f, *c))?);
             money.push(m, if e.restricted == Some(false) { 0 } else { m });
@@ -107,7 +113,7 @@ pub(super) fn unpack(key: i64) -> (u32, i64) {
 
 /// A slice's amounts and restricted amounts, in units of the largest scale: 64-bit while
 /// every one is small (their sums cannot overflow), 128-bit from the first that is not.
-enum Money {
+pub(super) enum Money {
     Small(Vec<i64>, Vec<i64>),
     Large(Vec<i128>, Vec<i128>),
 }
@@ -121,13 +127,55 @@ impl Money {
                 r.push(i64::try_from(restricted).unwrap_or(i64::MAX));
                 return;
             }
-            let widen = |v: &mut Vec<i64>| v.drain(..).map(i128::from).collect::<Vec<i128>>();
-            *self = Money::Large(widen(a), widen(r));
+            self.widen();
         }
         if let Money::Large(a, r) = self {
             a.push(amount);
             r.push(restricted);
         }
+    }
+
+    /// From 64-bit to 128-bit units.
+    fn widen(&mut self) {
+        if let Money::Small(a, r) = self {
+            let widen = |v: &mut Vec<i64>| v.drain(..).map(i128::from).collect::<Vec<i128>>();
+            *self = Money::Large(widen(a), widen(r));
+        }
+    }
+
+    /// The amounts so far in units `digits` decimal places smaller: a slice's scale grew.
+    pub(super) fn rescale(&mut self, digits: u32) -> Result<(), AggregateError> {
+        let factor = 10i128
+            .checked_pow(digits)
+            .ok_or_else(|| AggregateError::Overflow(format!("10^{digits}")))?;
+        if let Money::Small(a, _) = self {
+            let fits = |v: &i64| {
+                i128::from(*v)
+                    .checked_mul(factor)
+                    .is_some_and(|x| x.unsigned_abs() <= SMALL)
+            };
+            if !a.iter().all(fits) {
+                self.widen();
+            }
+        }
+        match self {
+            Money::Small(a, r) => {
+                // Every amount times the factor stays small (just checked); so does each
+                // restricted amount (the amount or 0).
+                let factor = i64::try_from(factor).unwrap_or(i64::MAX);
+                for v in a.iter_mut().chain(r.iter_mut()) {
+                    *v *= factor;
+                }
+            }
+            Money::Large(a, r) => {
+                for v in a.iter_mut().chain(r.iter_mut()) {
+                    *v = v
+                        .checked_mul(factor)
+                        .ok_or_else(|| AggregateError::Overflow(format!("{v} × 10^{digits}")))?;
+                }
+            }
+        }
+        Ok(())
     }
 }
 

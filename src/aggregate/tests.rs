@@ -177,3 +177,52 @@ fn the_two_routes_must_agree_to_the_penny() {
     assert!(exact_aggregates(&ledger, &short, &names).is_err());
     assert!(polars_groups(&ledger, &short).is_err());
 }
+
+#[test]
+fn a_slice_whose_scale_grows_is_summed_at_its_largest_scale() {
+    // Whole pounds, then pence, then tenths of a penny, then an amount that is small only
+    // at the scale it came at: the units read so far are scaled up as the scale grows, and
+    // widened to 128 bits when they no longer fit 64.
+    let amounts = ["120", "-7", "17592186044.5", "15.25", "0.125", "3", "2.5"];
+    let entries: Vec<Entry> = amounts
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            let i = u32::try_from(i).unwrap();
+            let fy = 2023 + i32::try_from(i % 2).unwrap();
+            let funder = ["Kelsall Trust", "Acme Ltd"][i as usize % 2];
+            let restricted = [Some(true), Some(false), None][i as usize % 3];
+            entry(
+                i,
+                fy,
+                Decimal::from_str(a).unwrap(),
+                Some(funder),
+                "foundation",
+                restricted,
+            )
+        })
+        .collect();
+    let whole = sums(&entries, SLICE_ROWS);
+    let total: Decimal = entries.iter().map(|e| e.amount).sum();
+    assert_eq!(whole.overall.total, total);
+    for slice in [1, 2, 3, 4, 6] {
+        assert_eq!(sums(&entries, slice), whole, "slices of {slice}");
+    }
+}
+
+#[test]
+fn money_is_scaled_up_exactly_and_widened_when_it_must() {
+    use super::by_polars::Money;
+    let mut small = Money::Small(vec![5, -3], vec![5, 0]);
+    small.rescale(2).unwrap();
+    assert!(matches!(&small, Money::Small(a, r) if *a == [500, -300] && *r == [500, 0]));
+    // 2^44 is the largest small unit: 2^44 / 10 + 1 times 10 is past it.
+    let near = (1i64 << 44) / 10 + 1;
+    let mut widened = Money::Small(vec![near, 1], vec![0, 1]);
+    widened.rescale(1).unwrap();
+    assert!(
+        matches!(&widened, Money::Large(a, r) if *a == [i128::from(near) * 10, 10] && *r == [0, 10])
+    );
+    let mut huge = Money::Large(vec![i128::MAX / 10], vec![0]);
+    assert!(huge.rescale(2).is_err());
+}

@@ -44,7 +44,7 @@ impl<'a> Base<'a> {
             .iter()
             .filter(|f| f.net > Decimal::ZERO)
             .collect();
-        funders.sort_by(|a, b| canonical(a, b));
+        sort_canonically(&mut funders);
         let mut pools: Vec<&PoolNet> = period
             .pools
             .iter()
@@ -144,6 +144,34 @@ pub(crate) fn sum(values: impl Iterator<Item = Decimal>) -> Decimal {
     values.fold(Decimal::ZERO, Decimal::saturating_add)
 }
 
+/// Sorts funders into [`canonical`] order. Nets are compared as integers of one common scale
+/// when every net fits one (money always does): a decimal comparison rescales on every call,
+/// and a period can have thousands of funders. Ties of net fall back to [`canonical`].
+pub(crate) fn sort_canonically(funders: &mut [&FunderNet]) {
+    let Some(units) = common_units(funders.iter().map(|f| f.net)) else {
+        funders.sort_by(|a, b| canonical(a, b));
+        return;
+    };
+    let mut keyed: Vec<(i128, &FunderNet)> =
+        units.into_iter().zip(funders.iter().copied()).collect();
+    keyed.sort_by(|(na, a), (nb, b)| nb.cmp(na).then_with(|| canonical(a, b)));
+    for (slot, (_, f)) in funders.iter_mut().zip(keyed) {
+        *slot = f;
+    }
+}
+
+/// `values` as integers of units of their largest scale, or `None` when one does not fit
+/// 128 bits at that scale. Integers compare as the decimals do.
+pub(crate) fn common_units(values: impl Iterator<Item = Decimal> + Clone) -> Option<Vec<i128>> {
+    let scale = values.clone().map(|v| v.scale()).max().unwrap_or(0);
+    values
+        .map(|v| {
+            let up = scale - v.scale();
+            10i128.checked_pow(up)?.checked_mul(v.mantissa())
+        })
+        .collect()
+}
+
 /// Funders by net descending, then name, then key; the remaining fields only break full ties.
 pub(crate) fn canonical(a: &FunderNet, b: &FunderNet) -> Ordering {
     b.net
@@ -153,4 +181,47 @@ pub(crate) fn canonical(a: &FunderNet, b: &FunderNet) -> Ordering {
         .then_with(|| a.category.cmp(&b.category))
         .then_with(|| a.restricted.cmp(&b.restricted))
         .then_with(|| a.advocacy_target.cmp(&b.advocacy_target))
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn funder(key: usize, net: Decimal) -> FunderNet {
+        FunderNet {
+            key: format!("k{key}"),
+            name: ["Acme Ltd", "Kelsall Trust", "Acme Ltd"][key % 3].to_string(),
+            category: Category::Foundation,
+            net,
+            restricted: Decimal::ZERO,
+            advocacy_target: false,
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn integer_keys_sort_as_decimals_compare(
+            nets in proptest::collection::vec((0i64..2_000, 0u32..4), 0..40),
+            huge in any::<bool>(),
+        ) {
+            let mut all: Vec<FunderNet> = nets
+                .iter()
+                .enumerate()
+                .map(|(i, (m, s))| funder(i, Decimal::new(*m, *s)))
+                .collect();
+            if huge {
+                // Past 128 bits at the common scale: sorted by comparing decimals.
+                all.push(funder(all.len(), Decimal::MAX));
+                all.push(funder(all.len(), Decimal::new(1, 28)));
+            }
+            let mut fast: Vec<&FunderNet> = all.iter().collect();
+            sort_canonically(&mut fast);
+            let mut slow: Vec<&FunderNet> = all.iter().collect();
+            slow.sort_by(|a, b| canonical(a, b));
+            let keys = |v: &[&FunderNet]| v.iter().map(|f| f.key.clone()).collect::<Vec<_>>();
+            prop_assert_eq!(keys(&fast), keys(&slow));
+        }
+    }
 }

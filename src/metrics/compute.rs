@@ -10,7 +10,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::bands::{AlignmentBand, ConcentrationBand};
-use super::base::{canonical, restricted_part, sum, Base, ExcludedFunder};
+use super::base::{restricted_part, sort_canonically, sum, Base, ExcludedFunder};
 use super::concentration::{diversity, effective_number, gini, hhi, top_k};
 use super::settings::Settings;
 use super::{finite, ratio, ser_f64, ser_ratio, Period};
@@ -136,7 +136,7 @@ pub fn compute(period: &Period, settings: &Settings) -> Metrics {
         })
     });
 
-    let (alignment_index, aligned_hhi) = alignment(&base, settings);
+    let (alignment_index, aligned_hhi) = alignment(&base, &funder_shares, settings);
     let restricted = sum(base
         .funders
         .iter()
@@ -196,8 +196,13 @@ pub fn compute(period: &Period, settings: &Settings) -> Metrics {
 }
 
 /// Σⱼ sⱼ · w(catⱼ) · (u + (1 − u) · ρⱼ) over funders and pools, and Σᵢ sᵢ² · w(catᵢ) over
-/// funders; both `None` when the base is zero.
-fn alignment(base: &Base<'_>, settings: &Settings) -> (Option<f64>, Option<f64>) {
+/// funders; both `None` when the base is zero. `funder_shares` are the funders' shares of the
+/// base in Decimal, in the base's order: each is divided once.
+fn alignment(
+    base: &Base<'_>,
+    funder_shares: &[Decimal],
+    settings: &Settings,
+) -> (Option<f64>, Option<f64>) {
     if !base.defined() {
         return (None, None);
     }
@@ -210,10 +215,11 @@ fn alignment(base: &Base<'_>, settings: &Settings) -> (Option<f64>, Option<f64>)
     let mut index = 0.0;
     let mut aligned_hhi = 0.0;
     for (i, (category, net, restricted)) in parts.enumerate() {
-        let (Some(s), Some(rho)) = (
-            base.share(net),
-            ratio(restricted_part(net, restricted), net),
-        ) else {
+        let share = match funder_shares.get(i) {
+            Some(s) if i < base.funders.len() => s.to_f64().and_then(finite),
+            _ => base.share(net),
+        };
+        let (Some(s), Some(rho)) = (share, ratio(restricted_part(net, restricted), net)) else {
             return (None, None);
         };
         let w = settings.weights.of(category);
@@ -234,7 +240,7 @@ pub fn funder_shares(period: &Period, settings: &Settings) -> Vec<FunderShare> {
     let _ = settings;
     let base = Base::new(period);
     let mut funders: Vec<_> = period.funders.iter().collect();
-    funders.sort_by(|a, b| canonical(a, b));
+    sort_canonically(&mut funders);
     funders
         .into_iter()
         .map(|f| {

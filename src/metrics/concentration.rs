@@ -28,8 +28,9 @@ pub(crate) fn top_k(nets_desc: &[Decimal], k: usize, base: Decimal) -> Option<f6
 /// Population Gini coefficient of positive amounts given largest first: 0 when all are equal,
 /// approaching 1 when one holds everything; `None` when there are none.
 ///
-/// G = Σᵢ (2i − n − 1) x₍ᵢ₎ / (n Σ x) with x sorted ascending and i counted from 1; each
-/// x is first divided by Σ x (in Decimal), so equal amounts give exactly 0.
+/// G = Σᵢ (2i − n − 1) x₍ᵢ₎ / (n Σ x) with x sorted ascending and i counted from 1. The
+/// numerator is added up exactly in Decimal (integer weights times amounts), so equal amounts
+/// give exactly 0, and divided once; only when it overflows is each x divided by Σ x first.
 pub(crate) fn gini(nets_desc: &[Decimal]) -> Option<f64> {
     let n = nets_desc.len();
     let total = sum(nets_desc.iter().copied());
@@ -37,17 +38,23 @@ pub(crate) fn gini(nets_desc: &[Decimal]) -> Option<f64> {
         return None;
     }
     let n_dec = Decimal::from(n);
-    let mut numerator = Decimal::ZERO;
-    for (i, x) in nets_desc.iter().rev().enumerate() {
-        let rank = Decimal::from(i + 1);
-        let weight = (rank + rank)
-            .checked_sub(n_dec)?
-            .checked_sub(Decimal::ONE)?;
-        let p = x.checked_div(total)?;
-        numerator = numerator.checked_add(weight.checked_mul(p)?)?;
-    }
-    let g = numerator.checked_div(n_dec)?.to_f64()?;
-    finite(g.clamp(0.0, 1.0))
+    let weights = (1..=n).map(|rank| {
+        let rank = Decimal::from(rank);
+        (rank + rank).checked_sub(n_dec)?.checked_sub(Decimal::ONE)
+    });
+    let ascending = || nets_desc.iter().rev().zip(weights.clone());
+    let exact = ascending().try_fold(Decimal::ZERO, |acc, (x, w)| {
+        acc.checked_add(w?.checked_mul(*x)?)
+    });
+    let g = match exact.and_then(|num| num.checked_div(n_dec.checked_mul(total)?)) {
+        Some(g) => g,
+        None => ascending()
+            .try_fold(Decimal::ZERO, |acc, (x, w)| {
+                acc.checked_add(w?.checked_mul(x.checked_div(total)?)?)
+            })?
+            .checked_div(n_dec)?,
+    };
+    finite(g.to_f64()?.clamp(0.0, 1.0))
 }
 
 /// Diversity of the category mix.
@@ -120,6 +127,49 @@ mod tests {
 
     fn close(a: Option<f64>, b: f64) -> bool {
         a.is_some_and(|a| (a - b).abs() < 1e-12)
+    }
+
+    /// The Gini coefficient as it was first computed: each amount divided by the total
+    /// before it is weighted.
+    fn gini_share_by_share(nets_desc: &[Decimal]) -> Option<f64> {
+        let total = sum(nets_desc.iter().copied());
+        let n = Decimal::from(nets_desc.len());
+        let mut numerator = Decimal::ZERO;
+        for (i, x) in nets_desc.iter().rev().enumerate() {
+            let rank = Decimal::from(i + 1);
+            numerator += (rank + rank - n - Decimal::ONE) * (x / total);
+        }
+        (numerator / n).to_f64().map(|g| g.clamp(0.0, 1.0))
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn gini_divides_once_as_it_divided_share_by_share(
+            pennies in proptest::collection::vec(1i64..10_000_000_000, 1..60),
+            scales in proptest::collection::vec(0u32..4, 60),
+        ) {
+            let mut nets: Vec<Decimal> = pennies
+                .iter()
+                .zip(&scales)
+                .map(|(p, s)| Decimal::new(*p, *s))
+                .collect();
+            nets.sort_by(|a, b| b.cmp(a));
+            let (once, each) = (gini(&nets).unwrap(), gini_share_by_share(&nets).unwrap());
+            proptest::prop_assert!((once - each).abs() < 1e-15, "{} vs {}", once, each);
+            let equal = vec![nets[0]; nets.len()];
+            proptest::prop_assert_eq!(gini(&equal), Some(0.0));
+        }
+    }
+
+    #[test]
+    fn a_gini_numerator_too_large_for_a_decimal_is_divided_share_by_share() {
+        let big = Decimal::MAX / Decimal::from(3);
+        let nets = [big, big / Decimal::from(2), Decimal::ONE];
+        let g = gini(&nets).unwrap();
+        assert!(
+            (g - gini_share_by_share(&nets).unwrap()).abs() < 1e-12,
+            "{g}"
+        );
     }
 
     #[test]

@@ -88,6 +88,11 @@ pub(crate) fn ratio(num: Decimal, den: Decimal) -> Option<f64> {
     if den <= Decimal::ZERO {
         return None;
     }
+    // A part that is the whole (a funder's gifts all restricted, say): 1, as the division
+    // gives, without dividing.
+    if num == den {
+        return Some(1.0);
+    }
     num.checked_div(den)?.to_f64().filter(|r| r.is_finite())
 }
 
