@@ -17,7 +17,8 @@
 #   BENCH_DIR      data and results (default target/bench, or target/bench/quick when QUICK=1);
 #                  generated data already there is reused
 #   RUNS           repetitions (default 3; 1 when QUICK=1); each repetition runs every tool once,
-#                  round-robin, starting one tool later each time, and the tables give medians
+#                  in an order of its own (shuffled, seeded by the repetition's number, so a
+#                  rerun repeats it), and the tables give medians
 #   ROWS           ledger rows for the peer comparison (default 1000000; 100000 when QUICK=1)
 #   SCALING_ROWS   CSV sizes for the scaling series (default "100000 1000000 5000000")
 #   GRANTS_ROWS    rows of the 360Giving file (default 1000000; 100000 when QUICK=1)
@@ -187,11 +188,14 @@ for t in "${csv_tools[@]}"; do jobs+=("$t|$CSV"); done
 # Warm the page cache so that the first tool in a repetition does not pay for the disk.
 cat "$XLSX" "$CSV" >/dev/null
 
+# Each repetition shuffles the runs. A run is slower right after one that used and freed a lot
+# of memory (measured: fundrisk on the 1M CSV took 0.48-0.54 s after pandas, 0.34-0.50 s after
+# itself, its system time 0.24-0.34 s against 0.04-0.27 s), so a fixed cycle, where each tool
+# always follows the same one, favours some tools over others.
 say "peers: ${#jobs[@]} runs per repetition, $RUNS repetitions"
 for ((rep = 1; rep <= RUNS; rep++)); do
-  n=${#jobs[@]}
-  for ((i = 0; i < n; i++)); do
-    job="${jobs[$(((i + rep - 1) % n))]}"
+  mapfile -t order < <(printf '%s\n' "${jobs[@]}" | shuf --random-source=<(yes "$rep"))
+  for job in "${order[@]}"; do
     run_tool peers "${job%%|*}" "${job#*|}" "$rep"
   done
 done
@@ -290,7 +294,7 @@ lines = []
 w = lines.append
 w(f"# fundrisk against the Python peers{' (QUICK smoke test: not the issue #8 numbers)' if quick else ''}\n")
 w(f"Ledger: {rows:,} generated rows (Date, Funder, Category, Restricted, Amount; ~5,000 funders), "
-  f"`scripts/bench/gen_ledger.py`. {runs} repetition(s), tools run round-robin within each; "
+  f"`scripts/bench/gen_ledger.py`. {runs} repetition(s), tools run in a shuffled order within each (seeded by the repetition); "
   "wall time and peak RSS from `/usr/bin/time -f '%e %M'` (wall time to 0.01 s).\n")
 w(f"Binary: `{binary}`.\n")
 if "/debug/" in binary:
