@@ -212,11 +212,14 @@ fn alignment(
         .iter()
         .map(|f| (f.category, f.net, f.restricted))
         .chain(base.pools.iter().map(|p| (p.category, p.net, p.restricted)));
+    // One share per funder, in the base's order (a positive part of a positive base always
+    // divides); should that ever not hold, every share is divided here instead.
+    let shared = funder_shares.len() == base.funders.len();
     let mut index = 0.0;
     let mut aligned_hhi = 0.0;
     for (i, (category, net, restricted)) in parts.enumerate() {
         let share = match funder_shares.get(i) {
-            Some(s) if i < base.funders.len() => s.to_f64().and_then(finite),
+            Some(s) if shared && i < base.funders.len() => s.to_f64().and_then(finite),
             _ => base.share(net),
         };
         let (Some(s), Some(rho)) = (share, ratio(restricted_part(net, restricted), net)) else {
