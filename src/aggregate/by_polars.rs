@@ -8,6 +8,7 @@ use rust_decimal::Decimal;
 
 use super::{group_of, AggregateError, Nets};
 use crate::ledger::classify::Classification;
+use crate::ledger::sum::up;
 use crate::ledger::Ledger;
 
 /// The same sums by polars. Rows go to polars a slice at a time, so the columns of a
@@ -145,32 +146,22 @@ impl Money {
 
     /// The amounts so far in units `digits` decimal places smaller: a slice's scale grew.
     pub(super) fn rescale(&mut self, digits: u32) -> Result<(), AggregateError> {
-        let factor = 10i128
-            .checked_pow(digits)
-            .ok_or_else(|| AggregateError::Overflow(format!("10^{digits}")))?;
-        if let Money::Small(a, _) = self {
-            let fits = |v: &i64| {
-                i128::from(*v)
-                    .checked_mul(factor)
-                    .is_some_and(|x| x.unsigned_abs() <= SMALL)
-            };
-            if !a.iter().all(fits) {
-                self.widen();
-            }
+        let small = |v: &i64| up(i128::from(*v), digits).is_some_and(|x| x.unsigned_abs() <= SMALL);
+        if matches!(self, Money::Small(a, _) if !a.iter().all(small)) {
+            self.widen();
         }
         match self {
             Money::Small(a, r) => {
-                // Every amount times the factor stays small (just checked); so does each
-                // restricted amount (the amount or 0).
-                let factor = i64::try_from(factor).unwrap_or(i64::MAX);
+                // Every amount scaled up stays small (just checked); so does each restricted
+                // amount (the amount or 0).
+                let factor = 10i64.checked_pow(digits).unwrap_or(i64::MAX);
                 for v in a.iter_mut().chain(r.iter_mut()) {
                     *v *= factor;
                 }
             }
             Money::Large(a, r) => {
                 for v in a.iter_mut().chain(r.iter_mut()) {
-                    *v = v
-                        .checked_mul(factor)
+                    *v = up(*v, digits)
                         .ok_or_else(|| AggregateError::Overflow(format!("{v} × 10^{digits}")))?;
                 }
             }

@@ -131,7 +131,7 @@ impl ExactSum {
 }
 
 /// `m` × 10^`by`, when it fits.
-fn up(m: i128, by: u32) -> Option<i128> {
+pub(crate) fn up(m: i128, by: u32) -> Option<i128> {
     10i128.checked_pow(by).and_then(|f| m.checked_mul(f))
 }
 

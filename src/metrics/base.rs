@@ -10,6 +10,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::{ratio, FunderNet, Period, PoolNet};
+use crate::ledger::sum::up;
 use crate::ledger::Category;
 
 /// A funder (or a dispersed pool) whose net was zero or negative, left out of the share base.
@@ -162,13 +163,10 @@ pub(crate) fn sort_canonically(funders: &mut [&FunderNet]) {
 
 /// `values` as integers of units of their largest scale, or `None` when one does not fit
 /// 128 bits at that scale. Integers compare as the decimals do.
-pub(crate) fn common_units(values: impl Iterator<Item = Decimal> + Clone) -> Option<Vec<i128>> {
+fn common_units(values: impl Iterator<Item = Decimal> + Clone) -> Option<Vec<i128>> {
     let scale = values.clone().map(|v| v.scale()).max().unwrap_or(0);
     values
-        .map(|v| {
-            let up = scale - v.scale();
-            10i128.checked_pow(up)?.checked_mul(v.mantissa())
-        })
+        .map(|v| up(v.mantissa(), scale - v.scale()))
         .collect()
 }
 

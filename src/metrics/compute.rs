@@ -219,7 +219,7 @@ fn alignment(
     let mut aligned_hhi = 0.0;
     for (i, (category, net, restricted)) in parts.enumerate() {
         let share = match funder_shares.get(i) {
-            Some(s) if shared && i < base.funders.len() => s.to_f64().and_then(finite),
+            Some(s) if shared => s.to_f64().and_then(finite),
             _ => base.share(net),
         };
         let (Some(s), Some(rho)) = (share, ratio(restricted_part(net, restricted), net)) else {
